@@ -1,0 +1,120 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 mode and the upcoming features the codebase relies on.
+let defaultSwiftSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let grpcCore = Target.Dependency.product(name: "GRPCCore", package: "grpc-swift-2")
+let grpcProtobuf = Target.Dependency.product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")
+let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+  name: "yimen",
+  products: [
+    .executable(name: "yimen", targets: ["yimen"]),
+    .executable(name: "yimen-gateway", targets: ["yimen-gateway"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+  ],
+  targets: [
+    // libzmq from Debian's libzmq3-dev.
+    .systemLibrary(
+      name: "CZeroMQ",
+      path: "Shared/CZeroMQ",
+      pkgConfig: "libzmq",
+      providers: [.apt(["libzmq3-dev"])]
+    ),
+    // A thin, thread-confined Swift layer over libzmq.
+    .target(
+      name: "YimenZMQ",
+      dependencies: ["CZeroMQ"],
+      path: "Shared/ZMQ",
+      swiftSettings: defaultSwiftSettings
+    ),
+    // Code generated from proto/ by scripts/generate-protos; never edited by hand.
+    .target(
+      name: "YimenProtos",
+      dependencies: [grpcCore, grpcProtobuf, swiftProtobuf],
+      path: "Shared/Protos",
+      swiftSettings: defaultSwiftSettings
+    ),
+    // The Yimen wire protocol and GRPCCore client and server transports over ZeroMQ.
+    .target(
+      name: "YimenTransport",
+      dependencies: ["YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf, logging],
+      path: "Shared/Transport",
+      swiftSettings: defaultSwiftSettings
+    ),
+    // What every service executable uses: configuration, logging, the server loop, the principal.
+    .target(
+      name: "YimenRuntime",
+      dependencies: ["YimenTransport", "YimenProtos", grpcCore, logging, lifecycle, argumentParser],
+      path: "Shared/Runtime",
+      swiftSettings: defaultSwiftSettings
+    ),
+    // The gateway broker: routing, heartbeats, deadlines, health and registry.
+    .target(
+      name: "YimenGateway",
+      dependencies: ["YimenTransport", "YimenZMQ", "YimenProtos", "YimenRuntime", grpcCore, swiftProtobuf, logging],
+      path: "Services/Gateway/Broker",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .executableTarget(
+      name: "yimen-gateway",
+      dependencies: ["YimenGateway", "YimenRuntime", argumentParser, logging, lifecycle],
+      path: "Services/Gateway/Main",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .executableTarget(
+      name: "yimen",
+      dependencies: ["YimenTransport", "YimenRuntime", "YimenProtos", grpcCore, swiftProtobuf, argumentParser, logging],
+      path: "Services/CLI",
+      swiftSettings: defaultSwiftSettings
+    ),
+    // A small echo service used by the end-to-end tests and the benchmark; not part of `yimen up`.
+    .executableTarget(
+      name: "yimen-echo",
+      dependencies: ["YimenRuntime", "YimenProtos", grpcCore, argumentParser, logging],
+      path: "Tests/Echo",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
+      name: "ZMQTests",
+      dependencies: ["YimenZMQ"],
+      path: "Tests/ZMQTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
+      name: "TransportTests",
+      dependencies: ["YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf],
+      path: "Tests/TransportTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
+      name: "GatewayTests",
+      dependencies: ["YimenGateway", "YimenTransport", "YimenProtos", grpcCore, swiftProtobuf],
+      path: "Tests/GatewayTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf],
+      path: "Tests/EndToEndTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+  ]
+)
