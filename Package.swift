@@ -14,6 +14,7 @@ let grpcProtobuf = Target.Dependency.product(name: "GRPCProtobuf", package: "grp
 let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
@@ -26,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -62,26 +64,29 @@ let package = Package(
     // What every service executable uses: configuration, logging, the server loop, the principal.
     .target(
       name: "YimenRuntime",
-      dependencies: ["YimenTransport", "YimenProtos", grpcCore, logging, lifecycle, argumentParser],
+      dependencies: ["YimenTransport", "YimenProtos", grpcCore, logging, lifecycle, unixSignals, argumentParser],
       path: "Shared/Runtime",
       swiftSettings: defaultSwiftSettings
     ),
     // The gateway broker: routing, heartbeats, deadlines, health and registry.
     .target(
       name: "YimenGateway",
-      dependencies: ["YimenTransport", "YimenZMQ", "YimenProtos", "YimenRuntime", grpcCore, swiftProtobuf, logging],
+      dependencies: [
+        "YimenTransport", "YimenZMQ", "YimenProtos", "YimenRuntime", grpcCore, swiftProtobuf, logging,
+        .product(name: "DequeModule", package: "swift-collections"),
+      ],
       path: "Services/Gateway/Broker",
       swiftSettings: defaultSwiftSettings
     ),
     .executableTarget(
       name: "yimen-gateway",
-      dependencies: ["YimenGateway", "YimenRuntime", argumentParser, logging, lifecycle],
+      dependencies: ["YimenGateway", "YimenRuntime", argumentParser, logging, lifecycle, unixSignals],
       path: "Services/Gateway/Main",
       swiftSettings: defaultSwiftSettings
     ),
     .executableTarget(
       name: "yimen",
-      dependencies: ["YimenTransport", "YimenRuntime", "YimenProtos", grpcCore, swiftProtobuf, argumentParser, logging],
+      dependencies: ["YimenTransport", "YimenRuntime", "YimenProtos", grpcCore, swiftProtobuf, argumentParser, logging, unixSignals],
       path: "Services/CLI",
       swiftSettings: defaultSwiftSettings
     ),

@@ -1,0 +1,65 @@
+import Synchronization
+
+/// Which services are serving, shared between the broker's loop thread (which updates it) and
+/// the health service (which reads and watches it).
+package final class ServiceDirectory: Sendable {
+  private struct State {
+    var statuses: [String: Bool] = [:]
+    var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
+    var nextWatcher = 0
+    var closed = false
+  }
+
+  private let state = Mutex(State())
+
+  package init() {}
+
+  /// Replaces the statuses; wakes watchers if anything changed.
+  package func update(_ statuses: [String: Bool]) {
+    let watchers = self.state.withLock { state -> [AsyncStream<Void>.Continuation] in
+      guard state.statuses != statuses else { return [] }
+      state.statuses = statuses
+      return Array(state.watchers.values)
+    }
+    for watcher in watchers { watcher.yield() }
+  }
+
+  /// The serving state of a service: nil when it never registered.
+  package func status(of service: String) -> Bool? {
+    self.state.withLock { $0.statuses[service] }
+  }
+
+  /// All known services and their serving state.
+  package var statuses: [String: Bool] { self.state.withLock { $0.statuses } }
+
+  /// A stream that yields once now and after each change, and ends when the directory closes.
+  package func changes() -> AsyncStream<Void> {
+    let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    let id = self.state.withLock { state -> Int? in
+      guard !state.closed else { return nil }
+      let id = state.nextWatcher
+      state.nextWatcher += 1
+      state.watchers[id] = continuation
+      return id
+    }
+    guard let id else {
+      continuation.finish()
+      return stream
+    }
+    continuation.yield()
+    continuation.onTermination = { [weak self] _ in
+      self?.state.withLock { _ = $0.watchers.removeValue(forKey: id) }
+    }
+    return stream
+  }
+
+  /// Ends every watch (at gateway shutdown).
+  package func close() {
+    let watchers = self.state.withLock { state -> [AsyncStream<Void>.Continuation] in
+      state.closed = true
+      defer { state.watchers.removeAll() }
+      return Array(state.watchers.values)
+    }
+    for watcher in watchers { watcher.finish() }
+  }
+}
