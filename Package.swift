@@ -22,6 +22,12 @@ let package = Package(
   products: [
     .executable(name: "yimen", targets: ["yimen"]),
     .executable(name: "yimen-gateway", targets: ["yimen-gateway"]),
+    .executable(name: "yimen-echo", targets: ["yimen-echo"]),
+    // For bench/, a separate package that depends on this one by path. These modules' API is
+    // `package`-level; bench/Package.swift compiles its target with this package's name to use it.
+    .library(name: "YimenZMQ", targets: ["YimenZMQ"]),
+    .library(name: "YimenProtos", targets: ["YimenProtos"]),
+    .library(name: "YimenTransport", targets: ["YimenTransport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -90,10 +96,16 @@ let package = Package(
       path: "Services/CLI",
       swiftSettings: defaultSwiftSettings
     ),
-    // A small echo service used by the end-to-end tests and the benchmark; not part of `yimen up`.
+    // A small echo service used by the tests and the benchmark; not part of `yimen up`.
+    .target(
+      name: "EchoService",
+      dependencies: ["YimenProtos", grpcCore],
+      path: "Tests/EchoService",
+      swiftSettings: defaultSwiftSettings
+    ),
     .executableTarget(
       name: "yimen-echo",
-      dependencies: ["YimenRuntime", "YimenProtos", grpcCore, argumentParser, logging],
+      dependencies: ["EchoService", "YimenRuntime", argumentParser, logging],
       path: "Tests/Echo",
       swiftSettings: defaultSwiftSettings
     ),
@@ -111,13 +123,13 @@ let package = Package(
     ),
     .testTarget(
       name: "GatewayTests",
-      dependencies: ["YimenGateway", "YimenTransport", "YimenProtos", grpcCore, swiftProtobuf],
+      dependencies: ["YimenGateway", "YimenTransport", "YimenProtos", "EchoService", grpcCore, grpcProtobuf, swiftProtobuf, logging],
       path: "Tests/GatewayTests",
       swiftSettings: defaultSwiftSettings
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf],
+      dependencies: ["YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf, "yimen", "yimen-gateway", "yimen-echo"],
       path: "Tests/EndToEndTests",
       swiftSettings: defaultSwiftSettings
     ),

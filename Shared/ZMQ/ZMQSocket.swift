@@ -157,6 +157,17 @@ package final class ZMQSocket: @unchecked Sendable {
 
   // MARK: Messages
 
+  /// Blocks until a message can be read or the timeout passes; true when one can be read.
+  /// For simple synchronous clients (examples, tests); loop-driven code uses ``ZMQLoop``.
+  package func waitReadable(timeout: Duration) throws(ZMQError) -> Bool {
+    let (seconds, attoseconds) = timeout.components
+    let milliseconds = Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
+    var item = zmq_pollitem_t(socket: self.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
+    let count = zmq_poll(&item, 1, milliseconds)
+    if count < 0 { throw ZMQError.last("zmq_poll") }
+    return count > 0
+  }
+
   /// Sends a multipart message without blocking.
   ///
   /// - Returns: false when the message could not be queued because the peer is at its high-water

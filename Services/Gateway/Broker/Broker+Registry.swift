@@ -1,13 +1,11 @@
 package import YimenProtos
 
 extension Broker {
-  /// Serving state per known service: true while it has a live instance that is not draining.
-  package var servingStatuses: [String: Bool] {
-    var statuses: [String: Bool] = [:]
-    for (name, service) in self.services {
-      statuses[name] = service.workers.contains { self.workers[$0].map { !$0.draining } ?? false }
+  /// Live instances (registered, not draining) per known service.
+  package var liveInstances: [String: Int] {
+    self.services.mapValues { service in
+      service.workers.count { self.workers[$0].map { !$0.draining } ?? false }
     }
-    return statuses
   }
 
   /// The registry's answer: services, methods and instances.

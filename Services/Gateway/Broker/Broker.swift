@@ -320,9 +320,21 @@ package struct Broker {
 
   private mutating func workerCall(identity: [UInt8], ref: UInt64, parts: ArraySlice<[UInt8]>, now: ContinuousClock.Instant) {
     guard let call = self.calls[ref], call.worker == identity else { return }  // late: already ended
+    guard let last = parts.last, last.first == Wire.PartKind.status.rawValue else {
+      self.outbox.append(.client(identity: call.client.identity, frames: Wire.call(tag: Wire.clientTag, id: call.client.callID, parts: parts)))
+      return
+    }
+    var parts = parts
+    var code = Self.statusCode(last)
+    if code != 0, let deadline = call.deadline, deadline <= now {
+      // The instance gave up because the deadline passed (its own timer raced the gateway's):
+      // the caller learns what happened, as gRPC reports it.
+      code = 4
+      self.counters.deadlineExceeded += 1
+      parts = parts.dropLast() + [Wire.statusPart(code: 4, message: "Deadline exceeded while the instance worked on it (service '\(call.service)').")]
+    }
     self.outbox.append(.client(identity: call.client.identity, frames: Wire.call(tag: Wire.clientTag, id: call.client.callID, parts: parts)))
-    guard let last = parts.last, last.first == Wire.PartKind.status.rawValue else { return }
-    self.record(ref, code: Self.statusCode(last), now: now)
+    self.record(ref, code: code, now: now)
     self.forget(ref)
     for service in self.workers[identity]?.services ?? [] {
       self.dispatchQueued(service, now: now)

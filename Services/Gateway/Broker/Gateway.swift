@@ -44,9 +44,17 @@ package final class Gateway: Sendable {
   private let context: ZMQContext
   private let loop: ZMQLoop
   private let loopState: LoopState
-  private let directory = ServiceDirectory()
+  /// Live instances per service; the health service reads and watches it.
+  package let directory = ServiceDirectory()
   private let internalEndpoint: String
   private let shutdownRequested = Mutex<[CheckedContinuation<Void, Never>]?>([])
+  private let bound = Mutex<(endpoints: Endpoints?, waiters: [CheckedContinuation<Endpoints, Never>])>((nil, []))
+
+  /// The endpoints the gateway listens on, with real ports where `:*` was asked for.
+  package struct Endpoints: Sendable, Hashable {
+    package var frontend: String
+    package var backend: String
+  }
 
   package init(configuration: Configuration, logger: Logger) throws {
     self.configuration = configuration
@@ -66,8 +74,14 @@ package final class Gateway: Sendable {
   /// Binds the sockets and serves until ``requestShutdown()``; then drains and returns.
   package func run() async throws {
     self.loop.start()
-    try await self.loop.run { try self.bind() }
-    self.logger.info("gateway listening", metadata: ["zmq.frontend": "\(self.configuration.frontend)", "zmq.backend": "\(self.configuration.backend)", "gateway.id": "\(self.id)"])
+    let endpoints = try await self.loop.run { try self.bind() }
+    self.logger.info("gateway listening", metadata: ["zmq.frontend": "\(endpoints.frontend)", "zmq.backend": "\(endpoints.backend)", "gateway.id": "\(self.id)"])
+    let waiters = self.bound.withLock { bound in
+      bound.endpoints = endpoints
+      defer { bound.waiters.removeAll() }
+      return bound.waiters
+    }
+    for waiter in waiters { waiter.resume(returning: endpoints) }
 
     let transport = try ZMQServerTransport(
       configuration: .init(endpoint: self.internalEndpoint, instanceID: self.id, capacity: 10_000, version: "1", context: self.context)
@@ -88,6 +102,17 @@ package final class Gateway: Sendable {
     await self.loop.waitUntilStopped()
     self.context.terminate()
     self.logger.info("gateway stopped")
+  }
+
+  /// Waits until ``run()`` has bound its sockets; returns the endpoints.
+  package func listening() async -> Endpoints {
+    await withCheckedContinuation { continuation in
+      let endpoints = self.bound.withLock { bound -> Endpoints? in
+        if bound.endpoints == nil { bound.waiters.append(continuation) }
+        return bound.endpoints
+      }
+      if let endpoints { continuation.resume(returning: endpoints) }
+    }
   }
 
   /// Asks ``run()`` to stop accepting calls, drain and return. Callable from any thread.
@@ -125,7 +150,7 @@ package final class Gateway: Sendable {
 
   // MARK: Loop thread
 
-  private func bind() throws {
+  private func bind() throws -> Endpoints {
     let front = try ZMQSocket(context: self.context, type: .router)
     try front.setRouterMandatory(true)
     try front.setHighWaterMarks(send: 100_000, receive: 100_000)
@@ -134,6 +159,7 @@ package final class Gateway: Sendable {
     try back.setRouterMandatory(true)
     try back.setHighWaterMarks(send: 100_000, receive: 100_000)
     try back.bind(self.configuration.backend)
+    let endpoints = Endpoints(frontend: try front.lastEndpoint(), backend: try back.lastEndpoint())
     try back.bind(self.internalEndpoint)
     self.loopState.front = front
     self.loopState.back = back
@@ -143,6 +169,7 @@ package final class Gateway: Sendable {
       self.loopState.broker.tick(now: .now)
       self.flush()
     }
+    return endpoints
   }
 
   private func readFront() {
@@ -186,7 +213,7 @@ package final class Gateway: Sendable {
     }
     if self.loopState.broker.directoryChanged {
       self.loopState.broker.directoryChanged = false
-      self.directory.update(self.loopState.broker.servingStatuses)
+      self.directory.update(self.loopState.broker.liveInstances)
     }
   }
 

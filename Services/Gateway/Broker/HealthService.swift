@@ -20,8 +20,8 @@ package struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
 
   package func list(request: Grpc_Health_V1_HealthListRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthListResponse {
     var response = Grpc_Health_V1_HealthListResponse()
-    for (name, serving) in self.directory.statuses {
-      response.statuses[name] = .with { $0.status = serving ? .serving : .notServing }
+    for (name, count) in self.directory.instances {
+      response.statuses[name] = .with { $0.status = count > 0 ? .serving : .notServing }
     }
     response.statuses[""] = .with { $0.status = .serving }
     return response
@@ -40,7 +40,7 @@ package struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
 
   private func status(of service: String) -> Grpc_Health_V1_HealthCheckResponse.ServingStatus? {
     if service.isEmpty { return .serving }
-    return self.directory.status(of: service).map { $0 ? .serving : .notServing }
+    return self.directory.instances(of: service).map { $0 > 0 ? .serving : .notServing }
   }
 }
 

@@ -1,10 +1,10 @@
 import Synchronization
 
-/// Which services are serving, shared between the broker's loop thread (which updates it) and
+/// How many live instances each known service has (it is serving while it has one), shared between the broker's loop thread (which updates it) and
 /// the health service (which reads and watches it).
 package final class ServiceDirectory: Sendable {
   private struct State {
-    var statuses: [String: Bool] = [:]
+    var instances: [String: Int] = [:]
     var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
     var nextWatcher = 0
     var closed = false
@@ -14,23 +14,23 @@ package final class ServiceDirectory: Sendable {
 
   package init() {}
 
-  /// Replaces the statuses; wakes watchers if anything changed.
-  package func update(_ statuses: [String: Bool]) {
+  /// Replaces the instance counts; wakes watchers if anything changed.
+  package func update(_ instances: [String: Int]) {
     let watchers = self.state.withLock { state -> [AsyncStream<Void>.Continuation] in
-      guard state.statuses != statuses else { return [] }
-      state.statuses = statuses
+      guard state.instances != instances else { return [] }
+      state.instances = instances
       return Array(state.watchers.values)
     }
     for watcher in watchers { watcher.yield() }
   }
 
-  /// The serving state of a service: nil when it never registered.
-  package func status(of service: String) -> Bool? {
-    self.state.withLock { $0.statuses[service] }
+  /// The live instances of a service: nil when it never registered.
+  package func instances(of service: String) -> Int? {
+    self.state.withLock { $0.instances[service] }
   }
 
-  /// All known services and their serving state.
-  package var statuses: [String: Bool] { self.state.withLock { $0.statuses } }
+  /// All known services and their live instance counts.
+  package var instances: [String: Int] { self.state.withLock { $0.instances } }
 
   /// A stream that yields once now and after each change, and ends when the directory closes.
   package func changes() -> AsyncStream<Void> {

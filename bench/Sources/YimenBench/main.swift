@@ -1,0 +1,4 @@
+import YimenTransport
+import YimenProtos
+let r = Yimen_Echo_V1_EchoRequest()
+print(r)
