@@ -92,7 +92,9 @@ let package = Package(
     ),
     .executableTarget(
       name: "yimen",
-      dependencies: ["YimenTransport", "YimenRuntime", "YimenProtos", grpcCore, swiftProtobuf, argumentParser, logging, unixSignals],
+      dependencies: [
+        "YimenTransport", "YimenRuntime", "YimenProtos", grpcCore, swiftProtobuf, argumentParser, logging, unixSignals,
+      ],
       path: "Services/CLI",
       swiftSettings: defaultSwiftSettings
     ),
@@ -123,13 +125,17 @@ let package = Package(
     ),
     .testTarget(
       name: "GatewayTests",
-      dependencies: ["YimenGateway", "YimenTransport", "YimenProtos", "EchoService", grpcCore, grpcProtobuf, swiftProtobuf, logging],
+      dependencies: [
+        "YimenGateway", "YimenTransport", "YimenProtos", "EchoService", grpcCore, grpcProtobuf, swiftProtobuf, logging,
+      ],
       path: "Tests/GatewayTests",
       swiftSettings: defaultSwiftSettings
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf, "yimen", "yimen-gateway", "yimen-echo"],
+      dependencies: [
+        "YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf, "yimen", "yimen-gateway", "yimen-echo",
+      ],
       path: "Tests/EndToEndTests",
       swiftSettings: defaultSwiftSettings
     ),

@@ -15,11 +15,16 @@ struct ConnectionOptions: ParsableArguments {
   @Flag(help: "Print JSON for scripts instead of tables.")
   var json = false
 
-  @Option(name: .customLong("as"), help: "Call as this principal: id=…;role=public|staff|management|supervisor|integrator[;department=…].")
+  @Option(
+    name: .customLong("as"),
+    help: "Call as this principal: id=…;role=public|staff|management|supervisor|integrator[;department=…]."
+  )
   var principal: String?
 
   func validate() throws {
-    guard self.timeout > 0, self.timeout <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds.") }
+    guard self.timeout > 0, self.timeout <= 86_400 else {
+      throw ValidationError("--timeout must be between 0 and 86400 seconds.")
+    }
     if let principal, Principal(parsing: principal) == nil {
       throw ValidationError("--as '\(principal)' is not of the form id=…;role=…[;department=…].")
     }

@@ -24,15 +24,69 @@ struct MethodCatalog {
   }
 
   static let entries: [Entry] = [
-    .init(path: "/grpc.health.v1.Health/Check", input: Grpc_Health_V1_HealthCheckRequest.self, output: Grpc_Health_V1_HealthCheckResponse.self, clientStreams: false, serverStreams: false),
-    .init(path: "/grpc.health.v1.Health/List", input: Grpc_Health_V1_HealthListRequest.self, output: Grpc_Health_V1_HealthListResponse.self, clientStreams: false, serverStreams: false),
-    .init(path: "/grpc.health.v1.Health/Watch", input: Grpc_Health_V1_HealthCheckRequest.self, output: Grpc_Health_V1_HealthCheckResponse.self, clientStreams: false, serverStreams: true),
-    .init(path: "/yimen.gateway.v1.Registry/ListServices", input: Yimen_Gateway_V1_ListServicesRequest.self, output: Yimen_Gateway_V1_ListServicesResponse.self, clientStreams: false, serverStreams: false),
-    .init(path: "/yimen.gateway.v1.Registry/GetStats", input: Yimen_Gateway_V1_GetStatsRequest.self, output: Yimen_Gateway_V1_GetStatsResponse.self, clientStreams: false, serverStreams: false),
-    .init(path: "/yimen.echo.v1.Echo/Get", input: Yimen_Echo_V1_EchoRequest.self, output: Yimen_Echo_V1_EchoResponse.self, clientStreams: false, serverStreams: false),
-    .init(path: "/yimen.echo.v1.Echo/Expand", input: Yimen_Echo_V1_EchoRequest.self, output: Yimen_Echo_V1_EchoResponse.self, clientStreams: false, serverStreams: true),
-    .init(path: "/yimen.echo.v1.Echo/Collect", input: Yimen_Echo_V1_EchoRequest.self, output: Yimen_Echo_V1_EchoResponse.self, clientStreams: true, serverStreams: false),
-    .init(path: "/yimen.echo.v1.Echo/Update", input: Yimen_Echo_V1_EchoRequest.self, output: Yimen_Echo_V1_EchoResponse.self, clientStreams: true, serverStreams: true),
+    .init(
+      path: "/grpc.health.v1.Health/Check",
+      input: Grpc_Health_V1_HealthCheckRequest.self,
+      output: Grpc_Health_V1_HealthCheckResponse.self,
+      clientStreams: false,
+      serverStreams: false
+    ),
+    .init(
+      path: "/grpc.health.v1.Health/List",
+      input: Grpc_Health_V1_HealthListRequest.self,
+      output: Grpc_Health_V1_HealthListResponse.self,
+      clientStreams: false,
+      serverStreams: false
+    ),
+    .init(
+      path: "/grpc.health.v1.Health/Watch",
+      input: Grpc_Health_V1_HealthCheckRequest.self,
+      output: Grpc_Health_V1_HealthCheckResponse.self,
+      clientStreams: false,
+      serverStreams: true
+    ),
+    .init(
+      path: "/yimen.gateway.v1.Registry/ListServices",
+      input: Yimen_Gateway_V1_ListServicesRequest.self,
+      output: Yimen_Gateway_V1_ListServicesResponse.self,
+      clientStreams: false,
+      serverStreams: false
+    ),
+    .init(
+      path: "/yimen.gateway.v1.Registry/GetStats",
+      input: Yimen_Gateway_V1_GetStatsRequest.self,
+      output: Yimen_Gateway_V1_GetStatsResponse.self,
+      clientStreams: false,
+      serverStreams: false
+    ),
+    .init(
+      path: "/yimen.echo.v1.Echo/Get",
+      input: Yimen_Echo_V1_EchoRequest.self,
+      output: Yimen_Echo_V1_EchoResponse.self,
+      clientStreams: false,
+      serverStreams: false
+    ),
+    .init(
+      path: "/yimen.echo.v1.Echo/Expand",
+      input: Yimen_Echo_V1_EchoRequest.self,
+      output: Yimen_Echo_V1_EchoResponse.self,
+      clientStreams: false,
+      serverStreams: true
+    ),
+    .init(
+      path: "/yimen.echo.v1.Echo/Collect",
+      input: Yimen_Echo_V1_EchoRequest.self,
+      output: Yimen_Echo_V1_EchoResponse.self,
+      clientStreams: true,
+      serverStreams: false
+    ),
+    .init(
+      path: "/yimen.echo.v1.Echo/Update",
+      input: Yimen_Echo_V1_EchoRequest.self,
+      output: Yimen_Echo_V1_EchoResponse.self,
+      clientStreams: true,
+      serverStreams: true
+    ),
   ]
 
   /// The entry for "/pkg.Service/Method" or "pkg.Service/Method".

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Synchronization
 import GRPCCore
+import Synchronization
 import UnixSignals
 import YimenProtos
 import YimenRuntime
@@ -22,9 +22,15 @@ extension Yimen {
         """
     )
 
-    static let processes = ["yimen-gateway", "yimen-matters", "yimen-staffing", "yimen-cases", "yimen-fees", "yimen-supervision"]
+    static let processes = [
+      "yimen-gateway", "yimen-matters", "yimen-staffing", "yimen-cases", "yimen-fees", "yimen-supervision",
+    ]
 
-    @Option(name: .long, parsing: .singleValue, help: "Instances of one service, NAME=N (e.g. yimen-cases=3). Repeatable.")
+    @Option(
+      name: .long,
+      parsing: .singleValue,
+      help: "Instances of one service, NAME=N (e.g. yimen-cases=3). Repeatable."
+    )
     var replicas: [String] = []
 
     @Flag(help: "Load the demo data into services that have it (never overwrites real data).")
@@ -39,8 +45,12 @@ extension Yimen {
     func validate() throws {
       for replica in self.replicas {
         let parts = replica.split(separator: "=")
-        guard parts.count == 2, Self.processes.contains(String(parts[0])), let count = Int(parts[1]), (1...32).contains(count) else {
-          throw ValidationError("--replicas '\(replica)' must be NAME=N with N from 1 to 32 and NAME one of \(Self.processes.joined(separator: ", ")).")
+        guard parts.count == 2, Self.processes.contains(String(parts[0])), let count = Int(parts[1]),
+          (1...32).contains(count)
+        else {
+          throw ValidationError(
+            "--replicas '\(replica)' must be NAME=N with N from 1 to 32 and NAME one of \(Self.processes.joined(separator: ", "))."
+          )
         }
         guard parts[0] != "yimen-gateway" || count == 1 else {
           throw ValidationError("The gateway runs once; scale the services behind it.")
@@ -49,7 +59,10 @@ extension Yimen {
     }
 
     func run() async throws {
-      let bin = URL(fileURLWithPath: self.binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path)
+      let bin = URL(
+        fileURLWithPath: self.binDirectory
+          ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+      )
       let dataDirectory = URL(fileURLWithPath: YimenEnvironment.dataDirectory(self.data))
       let logs = dataDirectory.appendingPathComponent("logs")
       try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
@@ -83,7 +96,9 @@ extension Yimen {
         children.append((name, process, log))
       }
 
-      let available = Self.processes.filter { FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent($0).path) }
+      let available = Self.processes.filter {
+        FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent($0).path)
+      }
       guard available.contains("yimen-gateway") else {
         throw ValidationError("yimen-gateway is not built in \(bin.path); run `swift build` first (or pass --bin).")
       }
@@ -94,8 +109,13 @@ extension Yimen {
       }
       let skipped = Self.processes.filter { !available.contains($0) }
 
-      print("Yimen is up: gateway \(YimenEnvironment.gateway()), instances \(YimenEnvironment.backend()), data \(dataDirectory.path)")
-      printTable(["PROCESS", "PID", "LOG"], children.map { [$0.name, "\($0.process.processIdentifier)", $0.log.path] })
+      print(
+        "Yimen is up: gateway \(YimenEnvironment.gateway()), instances \(YimenEnvironment.backend()), data \(dataDirectory.path)"
+      )
+      printTable(
+        ["PROCESS", "PID", "LOG"],
+        children.map { [$0.name, "\($0.process.processIdentifier)", $0.log.path] }
+      )
       if !skipped.isEmpty { print("not built (skipped): \(skipped.joined(separator: ", "))") }
       if self.demo { print("demo data: loaded by each service that has it at start-up") }
       print("Press Ctrl-C to stop.")
@@ -113,7 +133,9 @@ extension Yimen {
       }
       watcher.cancel()
       for child in children where !child.process.isRunning {
-        print("\(child.name) (pid \(child.process.processIdentifier)) exited with status \(child.process.terminationStatus); see \(child.log.path)")
+        print(
+          "\(child.name) (pid \(child.process.processIdentifier)) exited with status \(child.process.terminationStatus); see \(child.log.path)"
+        )
       }
       print("stopping…")
       // Services first, then the gateway, so that open calls can finish.
@@ -139,10 +161,15 @@ extension Yimen {
       let options = probe
       while ContinuousClock.now < deadline {
         guard gateway.isRunning else {
-          throw ValidationError("yimen-gateway exited at start (status \(gateway.terminationStatus)); is its port taken? See its log.")
+          throw ValidationError(
+            "yimen-gateway exited at start (status \(gateway.terminationStatus)); is its port taken? See its log."
+          )
         }
         let serving = try? await options.withClient { client in
-          try await Grpc_Health_V1_Health.Client(wrapping: client).check(request: .init(message: .init()), options: options.callOptions)
+          try await Grpc_Health_V1_Health.Client(wrapping: client).check(
+            request: .init(message: .init()),
+            options: options.callOptions
+          )
         }
         if serving?.status == .serving { return }
         try await Task.sleep(for: .milliseconds(100))

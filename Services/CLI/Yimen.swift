@@ -68,7 +68,9 @@ extension Yimen {
       try await reportingFailures(json: self.connection.json) {
         let response: Yimen_Gateway_V1_ListServicesResponse = try await self.connection.withClient { client in
           try await Yimen_Gateway_V1_Registry.Client(wrapping: client).listServices(
-            request: .init(message: .init(), metadata: self.connection.metadata), options: self.connection.callOptions)
+            request: .init(message: .init(), metadata: self.connection.metadata),
+            options: self.connection.callOptions
+          )
         }
         if self.connection.json {
           print(try jsonText(response))
@@ -98,7 +100,8 @@ extension Yimen {
         let response: Yimen_Gateway_V1_ListServicesResponse = try await self.connection.withClient { client in
           try await Yimen_Gateway_V1_Registry.Client(wrapping: client).listServices(
             request: .init(message: .with { $0.service = self.service }, metadata: self.connection.metadata),
-            options: self.connection.callOptions)
+            options: self.connection.callOptions
+          )
         }
         guard let info = response.services.first else { return }
         if self.connection.json {
@@ -119,7 +122,9 @@ extension Yimen {
         print("")
         printTable(
           ["INSTANCE", "ADDRESS", "UPTIME", "IN FLIGHT", "CAPACITY", "VERSION"],
-          info.instances.map { [$0.id, $0.address, "\($0.uptimeMs / 1000)s", "\($0.inFlight)", "\($0.capacity)", $0.version] }
+          info.instances.map {
+            [$0.id, $0.address, "\($0.uptimeMs / 1000)s", "\($0.inFlight)", "\($0.capacity)", $0.version]
+          }
         )
       }
     }
@@ -150,7 +155,9 @@ extension Yimen {
 
     func run() async throws {
       guard let entry = MethodCatalog.entry(for: self.method) else {
-        throw ValidationError("Unknown method '\(self.method)'. `yimen list` and `yimen describe SERVICE` show what is served.")
+        throw ValidationError(
+          "Unknown method '\(self.method)'. `yimen list` and `yimen describe SERVICE` show what is served."
+        )
       }
       let text = self.data ?? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
       let requests = try Self.parse(text, as: entry)
@@ -205,15 +212,23 @@ extension Yimen {
         if let service = self.service {
           let response: Grpc_Health_V1_HealthCheckResponse = try await self.connection.withClient { client in
             try await Grpc_Health_V1_Health.Client(wrapping: client).check(
-              request: .init(message: .with { $0.service = service }, metadata: self.connection.metadata), options: self.connection.callOptions)
+              request: .init(message: .with { $0.service = service }, metadata: self.connection.metadata),
+              options: self.connection.callOptions
+            )
           }
-          if self.connection.json { print(try jsonText(response)) } else { print("\(service)  \(response.status.name)") }
+          if self.connection.json {
+            print(try jsonText(response))
+          } else {
+            print("\(service)  \(response.status.name)")
+          }
           if response.status != .serving { throw ExitCode(1) }
           return
         }
         let response: Grpc_Health_V1_HealthListResponse = try await self.connection.withClient { client in
           try await Grpc_Health_V1_Health.Client(wrapping: client).list(
-            request: .init(message: .init(), metadata: self.connection.metadata), options: self.connection.callOptions)
+            request: .init(message: .init(), metadata: self.connection.metadata),
+            options: self.connection.callOptions
+          )
         }
         if self.connection.json {
           print(try jsonText(response))
@@ -243,7 +258,8 @@ extension Yimen {
         let response: Yimen_Gateway_V1_GetStatsResponse = try await self.connection.withClient { client in
           try await Yimen_Gateway_V1_Registry.Client(wrapping: client).getStats(
             request: .init(message: .with { $0.service = self.service ?? "" }, metadata: self.connection.metadata),
-            options: self.connection.callOptions)
+            options: self.connection.callOptions
+          )
         }
         if self.connection.json {
           print(try jsonText(response))
@@ -251,11 +267,18 @@ extension Yimen {
         }
         printTable(
           ["METHOD", "CALLS", "ERRORS", "P50 MS", "P99 MS"],
-          response.methods.map { [$0.method, "\($0.calls)", "\($0.errors)", String(format: "%.2f", $0.p50Ms), String(format: "%.2f", $0.p99Ms)] }
+          response.methods.map {
+            [
+              $0.method, "\($0.calls)", "\($0.errors)", String(format: "%.2f", $0.p50Ms),
+              String(format: "%.2f", $0.p99Ms),
+            ]
+          }
         )
         let counters = response.counters
         print("")
-        print("gateway: \(counters.calls) calls, \(counters.noInstance) without instance, \(counters.deadlineExceeded) past deadline, \(counters.queueFull) refused (queue full), \(counters.instancesLost) instances lost, \(counters.malformedFrames) malformed frames, \(counters.undeliverable) undeliverable")
+        print(
+          "gateway: \(counters.calls) calls, \(counters.noInstance) without instance, \(counters.deadlineExceeded) past deadline, \(counters.queueFull) refused (queue full), \(counters.instancesLost) instances lost, \(counters.malformedFrames) malformed frames, \(counters.undeliverable) undeliverable"
+        )
       }
     }
   }

@@ -1,5 +1,5 @@
-package import GRPCCore
 import Foundation
+package import GRPCCore
 
 /// Who is calling: read from the `yimen-principal` request metadata.
 ///
@@ -57,7 +57,11 @@ package struct Principal: Sendable, Hashable, CustomStringConvertible {
       return
     }
     guard let principal = Principal(parsing: text) else {
-      throw RPCError(code: .unauthenticated, message: "Unreadable \(Self.metadataKey) '\(text)': expected id=…;role=…[;department=…] with role one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+      throw RPCError(
+        code: .unauthenticated,
+        message:
+          "Unreadable \(Self.metadataKey) '\(text)': expected id=…;role=…[;department=…] with role one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))."
+      )
     }
     self = principal
   }

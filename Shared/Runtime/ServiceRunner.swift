@@ -1,15 +1,21 @@
+import Foundation
 package import GRPCCore
 package import Logging
 import ServiceLifecycle
 import UnixSignals
 import YimenTransport
-import Foundation
 
 /// Runs a service executable: a GRPCServer on the ZeroMQ transport, connected to the gateway,
 /// until SIGTERM or SIGINT; then it drains (no new calls, open ones finish) and exits.
 package enum ServiceRunner {
   /// Serves `services` as instance of `name` until a shutdown signal.
-  package static func run(name: String, version: String = "0.1.0", services: [any RegistrableRPCService], options: ServiceOptions, logger: Logger) async throws {
+  package static func run(
+    name: String,
+    version: String = "0.1.0",
+    services: [any RegistrableRPCService],
+    options: ServiceOptions,
+    logger: Logger
+  ) async throws {
     let instanceID = options.instanceID ?? "\(name)-\(ProcessInfo.processInfo.hostName)-\(getpid())"
     let transport = try ZMQServerTransport(
       configuration: .init(
@@ -23,7 +29,12 @@ package enum ServiceRunner {
     let server = GRPCServer(transport: transport, services: services)
     var logger = logger
     logger[metadataKey: "instance.id"] = "\(instanceID)"
-    logger.info("serving", metadata: ["zmq.endpoint": "\(YimenEnvironment.backend(options.backend))", "service.capacity": "\(options.capacity)"])
+    logger.info(
+      "serving",
+      metadata: [
+        "zmq.endpoint": "\(YimenEnvironment.backend(options.backend))", "service.capacity": "\(options.capacity)",
+      ]
+    )
     let group = ServiceGroup(
       services: [GRPCServerService(server: server)],
       gracefulShutdownSignals: [.sigterm, .sigint],

@@ -1,6 +1,6 @@
-package import YimenZMQ
-import Synchronization
 import CZeroMQ
+import Synchronization
+package import YimenZMQ
 
 /// A DEALER socket connected to the gateway, owned by its own ``ZMQLoop``, with an outbox that
 /// any thread can write to.
@@ -36,7 +36,9 @@ package final class DealerConnection: Sendable {
   ///
   /// - Parameters:
   ///   - context: a shared context (required for `inproc://` endpoints); a private one otherwise.
-  package init(endpoint: String, tag: [UInt8], name: String, context: ZMQContext? = nil, highWaterMark: Int32 = 100_000) throws(ZMQError) {
+  package init(endpoint: String, tag: [UInt8], name: String, context: ZMQContext? = nil, highWaterMark: Int32 = 100_000)
+    throws(ZMQError)
+  {
     self.endpoint = endpoint
     self.tag = tag
     if let context {

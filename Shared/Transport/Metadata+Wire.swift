@@ -1,6 +1,6 @@
+import Foundation
 package import GRPCCore
 package import YimenProtos
-import Foundation
 
 extension Metadata {
   /// The metadata as wire entries, leaving out `grpc-timeout` (requests carry it as `timeout_micros`).

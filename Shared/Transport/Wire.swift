@@ -1,5 +1,5 @@
-package import YimenProtos
 package import SwiftProtobuf
+package import YimenProtos
 
 /// The Yimen wire protocol's framing: how calls, heartbeats and registrations are laid out in
 /// the frames of ZeroMQ messages. docs/protocol.md is the normative description.
@@ -124,18 +124,24 @@ package enum Wire {
   // MARK: Decoding
 
   /// Decodes frames that must start with `tag`.
-  package static func decode(_ frames: some RandomAccessCollection<[UInt8]>, tag: [UInt8]) throws(MalformedMessage) -> Envelope {
+  package static func decode(_ frames: some RandomAccessCollection<[UInt8]>, tag: [UInt8]) throws(MalformedMessage)
+    -> Envelope
+  {
     let frames = Array(frames)
     guard frames.count >= 2 else { throw MalformedMessage("expected at least 2 frames, got \(frames.count)") }
     guard frames[0] == tag else {
-      throw MalformedMessage("unknown protocol tag \(printable(frames[0])); expected \(String(decoding: tag, as: UTF8.self))")
+      throw MalformedMessage(
+        "unknown protocol tag \(printable(frames[0])); expected \(String(decoding: tag, as: UTF8.self))"
+      )
     }
     guard frames[1].count == 1, let command = Command(rawValue: frames[1][0]) else {
       throw MalformedMessage("unknown command \(printable(frames[1]))")
     }
     switch command {
     case .call:
-      guard frames.count >= 3, let id = Self.decodeID(frames[2]) else { throw MalformedMessage("CALL needs an 8-byte call id") }
+      guard frames.count >= 3, let id = Self.decodeID(frames[2]) else {
+        throw MalformedMessage("CALL needs an 8-byte call id")
+      }
       guard frames.count >= 4 else { throw MalformedMessage("CALL without parts", callID: id) }
       for part in frames[3...] {
         guard let first = part.first, PartKind(rawValue: first) != nil else {
@@ -144,7 +150,9 @@ package enum Wire {
       }
       return .call(id: id, parts: frames[3...])
     case .cancel:
-      guard frames.count == 3, let id = Self.decodeID(frames[2]) else { throw MalformedMessage("CANCEL needs an 8-byte call id") }
+      guard frames.count == 3, let id = Self.decodeID(frames[2]) else {
+        throw MalformedMessage("CANCEL needs an 8-byte call id")
+      }
       return .cancel(id: id)
     case .heartbeat:
       guard frames.count <= 3 else { throw MalformedMessage("HEARTBEAT has at most one body frame") }

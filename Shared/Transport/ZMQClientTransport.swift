@@ -1,8 +1,8 @@
 package import GRPCCore
-package import YimenZMQ
-import YimenProtos
 import SwiftProtobuf
 import Synchronization
+import YimenProtos
+package import YimenZMQ
 
 /// A GRPCCore client transport that sends calls to the Yimen gateway over a ZeroMQ DEALER socket.
 ///
@@ -225,8 +225,12 @@ package final class ZMQClientTransport: ClientTransport {
       case .message:
         continuation.yield(.message(Array(body)))
       case .status:
-        let wire = (try? Yimen_Wire_V1_Status(serializedBytes: Array(body)))
-          ?? { var status = Yimen_Wire_V1_Status(); status.code = 13; status.message = "Undecodable status from the gateway."; return status }()
+        let wire =
+          (try? Yimen_Wire_V1_Status(serializedBytes: Array(body)))
+          ?? {
+            var status = Yimen_Wire_V1_Status(); status.code = 13;
+            status.message = "Undecodable status from the gateway."; return status
+          }()
         continuation.yield(.status(Status(wire: wire), Metadata(wireEntries: wire.trailers)))
         continuation.finish()
         self.state.withLock { _ = $0.open.removeValue(forKey: id) }
@@ -239,7 +243,8 @@ package final class ZMQClientTransport: ClientTransport {
 
   private func heartbeat() {
     let interval = self.configuration.heartbeatInterval
-    let (send, lost) = self.state.withLock { state -> (Bool, [AsyncThrowingStream<RPCResponsePart<Bytes>, any Error>.Continuation]) in
+    let (send, lost) = self.state.withLock {
+      state -> (Bool, [AsyncThrowingStream<RPCResponsePart<Bytes>, any Error>.Continuation]) in
       guard !state.open.isEmpty else { return (false, []) }
       if state.lastHeard.duration(to: .now) > interval * 3 {
         defer { state.open.removeAll() }
@@ -251,7 +256,10 @@ package final class ZMQClientTransport: ClientTransport {
     Self.fail(lost, message: "The gateway at \(self.configuration.endpoint) did not answer for 3 heartbeat intervals.")
   }
 
-  private static func fail(_ calls: [AsyncThrowingStream<RPCResponsePart<Bytes>, any Error>.Continuation], message: String) {
+  private static func fail(
+    _ calls: [AsyncThrowingStream<RPCResponsePart<Bytes>, any Error>.Continuation],
+    message: String
+  ) {
     for continuation in calls {
       continuation.yield(.status(Status(code: .unavailable, message: message), [:]))
       continuation.finish()

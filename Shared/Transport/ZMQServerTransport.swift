@@ -1,8 +1,8 @@
-package import GRPCCore
-package import YimenZMQ
-import YimenProtos
-import Synchronization
 import Foundation
+package import GRPCCore
+import Synchronization
+import YimenProtos
+package import YimenZMQ
 
 /// A GRPCCore server transport that serves calls routed by the Yimen gateway: a "worker" in
 /// Majordomo's terms.
@@ -128,7 +128,12 @@ package final class ZMQServerTransport: ServerTransport {
               return state.calls[id]?.cancelled ?? true
             }
             if cancelled { handle.cancel() }
-            let context = ServerContext(descriptor: stream.descriptor, remotePeer: peer, localPeer: self.configuration.instanceID, cancellation: handle)
+            let context = ServerContext(
+              descriptor: stream.descriptor,
+              remotePeer: peer,
+              localPeer: self.configuration.instanceID,
+              cancellation: handle
+            )
             await streamHandler(stream, context)
           }
           self.finishCall(id)
@@ -182,7 +187,11 @@ package final class ZMQServerTransport: ServerTransport {
         let descriptor = MethodDescriptor(wirePath: headers.method)
       else {
         self.connection.sendOnLoop(
-          Wire.call(tag: Wire.workerTag, id: id, parts: [Wire.statusPart(code: 3, message: "A call must start with valid request headers.")])
+          Wire.call(
+            tag: Wire.workerTag,
+            id: id,
+            parts: [Wire.statusPart(code: 3, message: "A call must start with valid request headers.")]
+          )
         )
         return
       }
@@ -198,7 +207,11 @@ package final class ZMQServerTransport: ServerTransport {
       }
       guard accepted else {
         self.connection.sendOnLoop(
-          Wire.call(tag: Wire.workerTag, id: id, parts: [Wire.statusPart(code: 14, message: "The instance is shutting down.")])
+          Wire.call(
+            tag: Wire.workerTag,
+            id: id,
+            parts: [Wire.statusPart(code: 14, message: "The instance is shutting down.")]
+          )
         )
         return
       }
@@ -285,7 +298,8 @@ private struct ResponseWriter: ClosableRPCWriterProtocol {
   func finish() async {}
 
   func finish(throwing error: any Error) async {
-    let status = (error as? RPCError).map { Status(code: Status.Code($0.code), message: $0.message) }
+    let status =
+      (error as? RPCError).map { Status(code: Status.Code($0.code), message: $0.message) }
       ?? Status(code: .unknown, message: "The call failed: \(error)")
     self.connection.send(callID: self.callID, part: Self.encode(.status(status, [:])))
   }

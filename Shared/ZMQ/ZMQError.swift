@@ -1,7 +1,7 @@
 public import CZeroMQ
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// A failed libzmq call: the operation that failed, its `errno` and libzmq's description of it.

@@ -2,7 +2,7 @@ public import CZeroMQ
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// A dedicated thread that owns ZeroMQ sockets and runs a `zmq_poll` loop over them.
@@ -62,11 +62,16 @@ package final class ZMQLoop: Sendable {
     guard self.started.setOnce() else { return }
     var thread = pthread_t()
     let box = Unmanaged.passRetained(self)
-    let rc = pthread_create(&thread, nil, { argument in
-      let loop = Unmanaged<ZMQLoop>.fromOpaque(argument!).takeRetainedValue()
-      loop.run()
-      return nil
-    }, box.toOpaque())
+    let rc = pthread_create(
+      &thread,
+      nil,
+      { argument in
+        let loop = Unmanaged<ZMQLoop>.fromOpaque(argument!).takeRetainedValue()
+        loop.run()
+        return nil
+      },
+      box.toOpaque()
+    )
     precondition(rc == 0, "pthread_create failed: \(rc)")
     pthread_detach(thread)
   }

@@ -1,7 +1,7 @@
 public import CZeroMQ
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// The kinds of ZeroMQ socket Yimen uses.

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Logging
-import YimenRuntime
 import EchoService
 import Foundation
+import Logging
+import YimenRuntime
 
 /// `yimen-echo`: the echo service, for end-to-end tests, benchmarks and integrator examples.
 @main
@@ -20,6 +20,11 @@ struct EchoCommand: AsyncParsableCommand {
     let instance = self.options.instanceID ?? "echo-\(getpid())"
     var options = self.options
     options.instanceID = instance
-    try await ServiceRunner.run(name: "echo", services: [EchoService(instance: instance)], options: options, logger: logger)
+    try await ServiceRunner.run(
+      name: "echo",
+      services: [EchoService(instance: instance)],
+      options: options,
+      logger: logger
+    )
   }
 }

@@ -23,7 +23,9 @@ package struct EchoService: Yimen_Echo_V1_Echo.SimpleServiceProtocol {
     }
   }
 
-  private func answer(_ request: Yimen_Echo_V1_EchoRequest, text: String? = nil, context: ServerContext) async throws -> Yimen_Echo_V1_EchoResponse {
+  private func answer(_ request: Yimen_Echo_V1_EchoRequest, text: String? = nil, context: ServerContext) async throws
+    -> Yimen_Echo_V1_EchoResponse
+  {
     if request.delayMs > 0 { try await self.delay(request.delayMs, context: context) }
     if request.failCode != 0 {
       let code = RPCError.Code(Status.Code(rawValue: Int(request.failCode)) ?? .unknown) ?? .unknown
@@ -36,17 +38,25 @@ package struct EchoService: Yimen_Echo_V1_Echo.SimpleServiceProtocol {
     return response
   }
 
-  package func get(request: Yimen_Echo_V1_EchoRequest, context: ServerContext) async throws -> Yimen_Echo_V1_EchoResponse {
+  package func get(request: Yimen_Echo_V1_EchoRequest, context: ServerContext) async throws
+    -> Yimen_Echo_V1_EchoResponse
+  {
     try await self.answer(request, context: context)
   }
 
-  package func expand(request: Yimen_Echo_V1_EchoRequest, response: RPCWriter<Yimen_Echo_V1_EchoResponse>, context: ServerContext) async throws {
+  package func expand(
+    request: Yimen_Echo_V1_EchoRequest,
+    response: RPCWriter<Yimen_Echo_V1_EchoResponse>,
+    context: ServerContext
+  ) async throws {
     for word in request.text.split(separator: " ") {
       try await response.write(try await self.answer(request, text: String(word), context: context))
     }
   }
 
-  package func collect(request: RPCAsyncSequence<Yimen_Echo_V1_EchoRequest, any Error>, context: ServerContext) async throws -> Yimen_Echo_V1_EchoResponse {
+  package func collect(request: RPCAsyncSequence<Yimen_Echo_V1_EchoRequest, any Error>, context: ServerContext)
+    async throws -> Yimen_Echo_V1_EchoResponse
+  {
     var texts: [String] = []
     var last = Yimen_Echo_V1_EchoRequest()
     for try await message in request {
@@ -56,7 +66,11 @@ package struct EchoService: Yimen_Echo_V1_Echo.SimpleServiceProtocol {
     return try await self.answer(last, text: texts.joined(separator: " "), context: context)
   }
 
-  package func update(request: RPCAsyncSequence<Yimen_Echo_V1_EchoRequest, any Error>, response: RPCWriter<Yimen_Echo_V1_EchoResponse>, context: ServerContext) async throws {
+  package func update(
+    request: RPCAsyncSequence<Yimen_Echo_V1_EchoRequest, any Error>,
+    response: RPCWriter<Yimen_Echo_V1_EchoResponse>,
+    context: ServerContext
+  ) async throws {
     for try await message in request {
       try await response.write(try await self.answer(message, context: context))
     }

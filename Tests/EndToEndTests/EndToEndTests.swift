@@ -7,7 +7,7 @@ import YimenTransport
 import YimenZMQ
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Retry on UNAVAILABLE: safe because the gateway answers it only when the call can be re-sent.
@@ -15,7 +15,15 @@ let retryingConfig = ServiceConfig(
   methodConfig: [
     MethodConfig(
       names: [.init(service: "yimen.echo.v1.Echo")],
-      executionPolicy: .retry(RetryPolicy(maxAttempts: 5, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200), backoffMultiplier: 2, retryableStatusCodes: [.unavailable]))
+      executionPolicy: .retry(
+        RetryPolicy(
+          maxAttempts: 5,
+          initialBackoff: .milliseconds(20),
+          maxBackoff: .milliseconds(200),
+          backoffMultiplier: 2,
+          retryableStatusCodes: [.unavailable]
+        )
+      )
     )
   ]
 )
@@ -32,7 +40,15 @@ struct EndToEndTests {
     try await system.withClient { client in
       let echo = Yimen_Echo_V1_Echo.Client(wrapping: client)
       let seen = try await withThrowingTaskGroup(of: String.self) { group in
-        for index in 0..<20 { group.addTask { try await echo.get(.with { $0.text = "\(index)"; $0.delayMs = 20 }).instance } }
+        for index in 0..<20 {
+          group.addTask {
+            try await echo.get(
+              .with {
+                $0.text = "\(index)"; $0.delayMs = 20
+              }
+            ).instance
+          }
+        }
         var seen: Set<String> = []
         for try await instance in group { seen.insert(instance) }
         return seen
@@ -61,7 +77,10 @@ struct EndToEndTests {
           group.addTask {
             let started = ContinuousClock.now
             do {
-              return (try await echo.get(.with { $0.delayMs = 3_000 }, options: .timeout(.seconds(20))).instance, started.duration(to: .now))
+              return (
+                try await echo.get(.with { $0.delayMs = 3_000 }, options: .timeout(.seconds(20))).instance,
+                started.duration(to: .now)
+              )
             } catch let error as RPCError {
               return ("\(error.code)", started.duration(to: .now))
             }
@@ -88,7 +107,12 @@ struct EndToEndTests {
       let instances = try await withThrowingTaskGroup(of: String.self) { group in
         for index in 0..<300 {
           group.addTask {
-            try await echo.get(.with { $0.text = "\(index)"; $0.delayMs = 10 }, options: .timeout(.seconds(20))).instance
+            try await echo.get(
+              .with {
+                $0.text = "\(index)"; $0.delayMs = 10
+              },
+              options: .timeout(.seconds(20))
+            ).instance
           }
           if index == 100 { system.signal("echo-b", SIGKILL) }
           if index % 16 == 0 { try await Task.sleep(for: .milliseconds(5)) }
@@ -102,7 +126,10 @@ struct EndToEndTests {
     }
   }
 
-  @Test("the gateway restarts (stopped or killed): instances register again by themselves", arguments: [SIGTERM, SIGKILL])
+  @Test(
+    "the gateway restarts (stopped or killed): instances register again by themselves",
+    arguments: [SIGTERM, SIGKILL]
+  )
   func gatewayRestart(signal: Int32) async throws {
     let system = try System()
     try await system.startGateway()
@@ -114,7 +141,10 @@ struct EndToEndTests {
     try await system.startGateway(name: "gateway-2")
     try await system.waitForInstances(1)
     let response = try await system.withClient { client in
-      try await Yimen_Echo_V1_Echo.Client(wrapping: client).get(.with { $0.text = "again" }, options: .timeout(.seconds(5)))
+      try await Yimen_Echo_V1_Echo.Client(wrapping: client).get(
+        .with { $0.text = "again" },
+        options: .timeout(.seconds(5))
+      )
     }
     #expect(response.text == "again")
     #expect(response.instance == "echo-a")
@@ -128,7 +158,14 @@ struct EndToEndTests {
     try await system.waitForInstances(1)
     try await system.withClient { client in
       let echo = Yimen_Echo_V1_Echo.Client(wrapping: client)
-      let open = Task { try await echo.get(.with { $0.text = "finishing"; $0.delayMs = 500 }, options: .timeout(.seconds(10))) }
+      let open = Task {
+        try await echo.get(
+          .with {
+            $0.text = "finishing"; $0.delayMs = 500
+          },
+          options: .timeout(.seconds(10))
+        )
+      }
       try await waitUntilHeld(system, count: 1)
       system.signal("gateway", SIGTERM)
       #expect(try await open.value.text == "finishing")
@@ -144,7 +181,14 @@ struct EndToEndTests {
     try await system.waitForInstances(1)
     try await system.withClient { client in
       let echo = Yimen_Echo_V1_Echo.Client(wrapping: client)
-      let open = Task { try await echo.get(.with { $0.text = "draining"; $0.delayMs = 400 }, options: .timeout(.seconds(10))) }
+      let open = Task {
+        try await echo.get(
+          .with {
+            $0.text = "draining"; $0.delayMs = 400
+          },
+          options: .timeout(.seconds(10))
+        )
+      }
       try await waitUntilHeld(system, count: 1)
       system.signal("echo-a", SIGTERM)
       #expect(try await open.value.text == "draining")
@@ -182,17 +226,29 @@ struct EndToEndTests {
     for endpoint in [system.frontend, system.backend] {
       let socket = try ZMQSocket(context: context, type: .dealer)
       try socket.connect(endpoint)
-      let valid = Wire.call(tag: endpoint == system.frontend ? Wire.clientTag : Wire.workerTag, id: 1, parts: [Wire.part(.headers, [0x0a, 0x03, 0x2f, 0x61, 0x2f])])
+      let valid = Wire.call(
+        tag: endpoint == system.frontend ? Wire.clientTag : Wire.workerTag,
+        id: 1,
+        parts: [Wire.part(.headers, [0x0a, 0x03, 0x2f, 0x61, 0x2f])]
+      )
       for index in 0..<5_000 {
         var frames: [[UInt8]]
         switch index % 3 {
         case 0:  // random bytes
-          frames = (0..<Int.random(in: 1...5, using: &generator)).map { _ in (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+          frames = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+            (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+          }
         case 1:  // a valid message cut short
           frames = Array(valid.prefix(Int.random(in: 1...valid.count, using: &generator)))
-          if let last = frames.indices.last { frames[last] = Array(frames[last].prefix(Int.random(in: 0...frames[last].count, using: &generator))) }
+          if let last = frames.indices.last {
+            frames[last] = Array(frames[last].prefix(Int.random(in: 0...frames[last].count, using: &generator)))
+          }
         default:  // a right tag with garbage after it
-          frames = [valid[0]] + (0..<Int.random(in: 1...4, using: &generator)).map { _ in (0..<Int.random(in: 0...9, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+          frames =
+            [valid[0]]
+            + (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+              (0..<Int.random(in: 0...9, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            }
         }
         _ = try socket.send(frames)
       }
@@ -202,7 +258,10 @@ struct EndToEndTests {
     #expect(system.isRunning("gateway"))
     try await system.waitForInstances(1)
     try await system.withClient { client in
-      let response = try await Yimen_Echo_V1_Echo.Client(wrapping: client).get(.with { $0.text = "still here" }, options: .timeout(.seconds(5)))
+      let response = try await Yimen_Echo_V1_Echo.Client(wrapping: client).get(
+        .with { $0.text = "still here" },
+        options: .timeout(.seconds(5))
+      )
       #expect(response.text == "still here")
       let stats = try await Yimen_Gateway_V1_Registry.Client(wrapping: client).getStats(.init())
       #expect(stats.counters.malformedFrames > 1_000)
@@ -224,7 +283,10 @@ struct EndToEndTests {
     #expect(call.status == 0)
     #expect(call.out.contains(#""text":"一门""#))
 
-    let streamed = try await system.cli(["call", "yimen.echo.v1.Echo/Collect"], stdin: #"[{"text": "a"}, {"text": "b"}]"#)
+    let streamed = try await system.cli(
+      ["call", "yimen.echo.v1.Echo/Collect"],
+      stdin: #"[{"text": "a"}, {"text": "b"}]"#
+    )
     #expect(streamed.status == 0, "\(streamed.err)")
     #expect(streamed.out.contains("a b"))
 
@@ -236,7 +298,9 @@ struct EndToEndTests {
     #expect(badJSON.status != 0)
     #expect(badJSON.err.contains("not a valid yimen.echo.v1.EchoRequest"))
 
-    let timeout = try await system.cli(["call", "yimen.echo.v1.Echo/Get", "--timeout", "0.2", "--data", #"{"delayMs": 3000}"#])
+    let timeout = try await system.cli([
+      "call", "yimen.echo.v1.Echo/Get", "--timeout", "0.2", "--data", #"{"delayMs": 3000}"#,
+    ])
     #expect(timeout.status == 64 + 4)
 
     let health = try await system.cli(["health", "yimen.echo.v1.Echo"])
@@ -273,7 +337,9 @@ func waitUntilQueued(_ system: System, count: Int) async throws {
   try await waitForRegistry(system) { info in info.queued >= count }
 }
 
-private func waitForRegistry(_ system: System, _ condition: @escaping @Sendable (Yimen_Gateway_V1_ServiceInfo) -> Bool) async throws {
+private func waitForRegistry(_ system: System, _ condition: @escaping @Sendable (Yimen_Gateway_V1_ServiceInfo) -> Bool)
+  async throws
+{
   let deadline = ContinuousClock.now + .seconds(10)
   try await system.withClient { client in
     let registry = Yimen_Gateway_V1_Registry.Client(wrapping: client)

@@ -5,7 +5,7 @@ import YimenProtos
 import YimenTransport
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Real Yimen processes for end-to-end tests: the gateway and service instances, started from
@@ -44,8 +44,12 @@ final class System: @unchecked Sendable {
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     address.sin_port = 0
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    _ = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
     return Int(UInt16(bigEndian: address.sin_port))
   }
 
@@ -62,7 +66,13 @@ final class System: @unchecked Sendable {
 
   /// Starts an executable; returns once it has printed `readyLine` (bounded by `within`).
   @discardableResult
-  func start(_ name: String, executable: String, arguments: [String], readyLine: String? = nil, within: Duration = .seconds(15)) async throws -> Int32 {
+  func start(
+    _ name: String,
+    executable: String,
+    arguments: [String],
+    readyLine: String? = nil,
+    within: Duration = .seconds(15)
+  ) async throws -> Int32 {
     let process = Process()
     process.executableURL = Self.binDirectory.appendingPathComponent(executable)
     process.arguments = arguments
@@ -110,12 +120,22 @@ final class System: @unchecked Sendable {
 
   /// Starts the gateway and waits until it listens.
   func startGateway(name: String = "gateway", extra: [String] = []) async throws {
-    try await self.start(name, executable: "yimen-gateway", arguments: ["--frontend", self.frontend, "--backend", self.backend, "--grace-ms", "3000"] + extra, readyLine: "gateway listening")
+    try await self.start(
+      name,
+      executable: "yimen-gateway",
+      arguments: ["--frontend", self.frontend, "--backend", self.backend, "--grace-ms", "3000"] + extra,
+      readyLine: "gateway listening"
+    )
   }
 
   /// Starts an echo instance (heartbeat 100 ms, so a dead one is noticed within 300 ms).
   func startEcho(_ name: String, capacity: Int = 64) async throws {
-    try await self.start(name, executable: "yimen-echo", arguments: ["--instance-id", name, "--heartbeat-ms", "100", "--capacity", "\(capacity)"], readyLine: "serving")
+    try await self.start(
+      name,
+      executable: "yimen-echo",
+      arguments: ["--instance-id", name, "--heartbeat-ms", "100", "--capacity", "\(capacity)"],
+      readyLine: "serving"
+    )
   }
 
   func pid(_ name: String) -> Int32? {
@@ -155,17 +175,27 @@ final class System: @unchecked Sendable {
   }
 
   /// Runs `body` with a GRPCClient connected to the gateway.
-  func withClient<T: Sendable>(serviceConfig: ServiceConfig = ServiceConfig(), _ body: @Sendable (GRPCClient<ZMQClientTransport>) async throws -> T) async throws -> T {
-    let transport = try ZMQClientTransport(configuration: .init(endpoint: self.frontend, serviceConfig: serviceConfig, heartbeatInterval: .milliseconds(200)))
+  func withClient<T: Sendable>(
+    serviceConfig: ServiceConfig = ServiceConfig(),
+    _ body: @Sendable (GRPCClient<ZMQClientTransport>) async throws -> T
+  ) async throws -> T {
+    let transport = try ZMQClientTransport(
+      configuration: .init(endpoint: self.frontend, serviceConfig: serviceConfig, heartbeatInterval: .milliseconds(200))
+    )
     return try await withGRPCClient(transport: transport) { try await body($0) }
   }
 
   /// Waits (bounded) until the registry lists `count` instances of `service`.
-  func waitForInstances(_ count: Int, of service: String = "yimen.echo.v1.Echo", within: Duration = .seconds(15)) async throws {
+  func waitForInstances(_ count: Int, of service: String = "yimen.echo.v1.Echo", within: Duration = .seconds(15))
+    async throws
+  {
     let deadline = ContinuousClock.now + within
     while ContinuousClock.now < deadline {
       let live = try? await self.withClient { client in
-        try await Yimen_Gateway_V1_Registry.Client(wrapping: client).listServices(.with { $0.service = service }, options: .timeout(.seconds(1)))
+        try await Yimen_Gateway_V1_Registry.Client(wrapping: client).listServices(
+          .with { $0.service = service },
+          options: .timeout(.seconds(1))
+        )
       }
       if live?.services.first?.instances.count == count { return }
       try await Task.sleep(for: .milliseconds(50))

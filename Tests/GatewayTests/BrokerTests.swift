@@ -12,20 +12,35 @@ struct BrokerTests {
   let workerB: [UInt8] = [0xB1]
   let start = ContinuousClock.now
 
-  func ready(_ service: String = "demo.v1.Demo", methods: [String] = ["Get"], capacity: UInt32 = 1, heartbeatMs: UInt32 = 100) -> [[UInt8]] {
-    Wire.ready(.with {
-      $0.services = [.with { $0.name = service; $0.methods = methods }]
-      $0.capacity = capacity
-      $0.heartbeatIntervalMs = heartbeatMs
-      $0.instanceID = "test"
-    })
+  func ready(
+    _ service: String = "demo.v1.Demo",
+    methods: [String] = ["Get"],
+    capacity: UInt32 = 1,
+    heartbeatMs: UInt32 = 100
+  ) -> [[UInt8]] {
+    Wire.ready(
+      .with {
+        $0.services = [
+          .with {
+            $0.name = service; $0.methods = methods
+          }
+        ]
+        $0.capacity = capacity
+        $0.heartbeatIntervalMs = heartbeatMs
+        $0.instanceID = "test"
+      }
+    )
   }
 
   func request(_ id: UInt64, method: String = "/demo.v1.Demo/Get", timeoutMicros: UInt64 = 0) -> [[UInt8]] {
     var headers = Yimen_Wire_V1_RequestHeaders()
     headers.method = method
     headers.timeoutMicros = timeoutMicros
-    return Wire.call(tag: Wire.clientTag, id: id, parts: [Wire.part(.headers, message: headers), Wire.part(.message, [1, 2, 3]), Wire.part(.end)])
+    return Wire.call(
+      tag: Wire.clientTag,
+      id: id,
+      parts: [Wire.part(.headers, message: headers), Wire.part(.message, [1, 2, 3]), Wire.part(.end)]
+    )
   }
 
   func broker(queueLimit: Int = 2) -> Broker {
@@ -69,7 +84,11 @@ struct BrokerTests {
     broker.clientMessage(identity: self.client, frames: self.request(7)[...], now: self.start)
     let refs = self.callsSent(to: self.workerA, broker.takeOutput())
     #expect(refs.count == 1)
-    let answer = Wire.call(tag: Wire.workerTag, id: refs[0], parts: [Wire.part(.message, [9]), Wire.statusPart(code: 0, message: "")])
+    let answer = Wire.call(
+      tag: Wire.workerTag,
+      id: refs[0],
+      parts: [Wire.part(.message, [9]), Wire.statusPart(code: 0, message: "")]
+    )
     broker.workerMessage(identity: self.workerA, frames: answer[...], address: "127.0.0.1", now: self.start)
     let output = broker.takeOutput()
     #expect(self.statuses(output)[7]?.code == 0)
@@ -81,7 +100,11 @@ struct BrokerTests {
     var broker = self.broker()
     broker.clientMessage(identity: self.client, frames: self.request(1)[...], now: self.start)
     broker.workerMessage(identity: self.workerA, frames: self.ready()[...], address: "127.0.0.1", now: self.start)
-    broker.clientMessage(identity: self.client, frames: self.request(2, method: "/demo.v1.Demo/Nope")[...], now: self.start)
+    broker.clientMessage(
+      identity: self.client,
+      frames: self.request(2, method: "/demo.v1.Demo/Nope")[...],
+      now: self.start
+    )
     broker.clientMessage(identity: self.client, frames: self.request(3, method: "nonsense")[...], now: self.start)
     let statuses = self.statuses(broker.takeOutput())
     #expect(statuses[1]?.code == 14)
@@ -93,7 +116,12 @@ struct BrokerTests {
   @Test("calls beyond capacity wait; beyond the queue limit they get RESOURCE_EXHAUSTED; a freed slot takes the next")
   func queueing() {
     var broker = self.broker(queueLimit: 1)
-    broker.workerMessage(identity: self.workerA, frames: self.ready(capacity: 1)[...], address: "127.0.0.1", now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: self.ready(capacity: 1)[...],
+      address: "127.0.0.1",
+      now: self.start
+    )
     broker.clientMessage(identity: self.client, frames: self.request(1)[...], now: self.start)
     broker.clientMessage(identity: self.client, frames: self.request(2)[...], now: self.start)
     broker.clientMessage(identity: self.client, frames: self.request(3)[...], now: self.start)
@@ -101,7 +129,12 @@ struct BrokerTests {
     let first = self.callsSent(to: self.workerA, output)
     #expect(first.count == 1)
     #expect(self.statuses(output)[3]?.code == 8)
-    broker.workerMessage(identity: self.workerA, frames: Wire.call(tag: Wire.workerTag, id: first[0], parts: [Wire.statusPart(code: 0, message: "")])[...], address: "127.0.0.1", now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: Wire.call(tag: Wire.workerTag, id: first[0], parts: [Wire.statusPart(code: 0, message: "")])[...],
+      address: "127.0.0.1",
+      now: self.start
+    )
     output = broker.takeOutput()
     #expect(self.statuses(output)[1]?.code == 0)
     #expect(self.callsSent(to: self.workerA, output).count == 1, "the queued call is dispatched when the slot frees")
@@ -112,7 +145,9 @@ struct BrokerTests {
     var broker = self.broker()
     broker.workerMessage(identity: self.workerA, frames: self.ready(capacity: 4)[...], address: "a", now: self.start)
     broker.workerMessage(identity: self.workerB, frames: self.ready(capacity: 4)[...], address: "b", now: self.start)
-    for id in 1...4 { broker.clientMessage(identity: self.client, frames: self.request(UInt64(id))[...], now: self.start) }
+    for id in 1...4 {
+      broker.clientMessage(identity: self.client, frames: self.request(UInt64(id))[...], now: self.start)
+    }
     let output = broker.takeOutput()
     #expect(self.callsSent(to: self.workerA, output).count == 2)
     #expect(self.callsSent(to: self.workerB, output).count == 2)
@@ -121,7 +156,12 @@ struct BrokerTests {
   @Test("an instance silent for 3 heartbeats is dropped and its calls end UNAVAILABLE")
   func deadInstance() {
     var broker = self.broker()
-    broker.workerMessage(identity: self.workerA, frames: self.ready(heartbeatMs: 100)[...], address: "a", now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: self.ready(heartbeatMs: 100)[...],
+      address: "a",
+      now: self.start
+    )
     broker.clientMessage(identity: self.client, frames: self.request(1)[...], now: self.start)
     _ = broker.takeOutput()
     broker.tick(now: self.start + .milliseconds(250))
@@ -135,7 +175,12 @@ struct BrokerTests {
   @Test("heartbeats go to instances every interval")
   func heartbeats() {
     var broker = self.broker()
-    broker.workerMessage(identity: self.workerA, frames: self.ready(heartbeatMs: 100)[...], address: "a", now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: self.ready(heartbeatMs: 100)[...],
+      address: "a",
+      now: self.start
+    )
     broker.tick(now: self.start + .milliseconds(50))
     #expect(self.commands(to: self.workerA, broker.takeOutput()).isEmpty)
     broker.tick(now: self.start + .milliseconds(100))
@@ -149,7 +194,12 @@ struct BrokerTests {
     broker.clientMessage(identity: self.client, frames: self.request(1, timeoutMicros: 100_000)[...], now: self.start)
     broker.clientMessage(identity: self.client, frames: self.request(2, timeoutMicros: 50_000)[...], now: self.start)
     let held = self.callsSent(to: self.workerA, broker.takeOutput())
-    broker.workerMessage(identity: self.workerA, frames: Wire.command(tag: Wire.workerTag, .heartbeat)[...], address: "a", now: self.start + .milliseconds(60))
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: Wire.command(tag: Wire.workerTag, .heartbeat)[...],
+      address: "a",
+      now: self.start + .milliseconds(60)
+    )
     broker.tick(now: self.start + .milliseconds(60))
     var output = broker.takeOutput()
     #expect(self.statuses(output)[2]?.code == 4)
@@ -159,7 +209,12 @@ struct BrokerTests {
     #expect(self.statuses(output)[1]?.code == 4)
     #expect(self.commands(to: self.workerA, output).contains(.cancel))
     // The instance's late answer is dropped.
-    broker.workerMessage(identity: self.workerA, frames: Wire.call(tag: Wire.workerTag, id: held[0], parts: [Wire.statusPart(code: 0, message: "")])[...], address: "a", now: self.start + .milliseconds(120))
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: Wire.call(tag: Wire.workerTag, id: held[0], parts: [Wire.statusPart(code: 0, message: "")])[...],
+      address: "a",
+      now: self.start + .milliseconds(120)
+    )
     #expect(broker.takeOutput().isEmpty)
   }
 
@@ -190,17 +245,32 @@ struct BrokerTests {
   @Test("anything but READY from an unknown instance is answered with DISCONNECT")
   func unknownWorker() {
     var broker = self.broker()
-    broker.workerMessage(identity: self.workerA, frames: Wire.command(tag: Wire.workerTag, .heartbeat)[...], address: "a", now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: Wire.command(tag: Wire.workerTag, .heartbeat)[...],
+      address: "a",
+      now: self.start
+    )
     #expect(self.commands(to: self.workerA, broker.takeOutput()) == [.disconnect])
   }
 
   @Test("reserved services may only be registered by the gateway's own instance")
   func reservedServices() {
     var broker = self.broker()
-    broker.workerMessage(identity: self.workerA, frames: self.ready("grpc.health.v1.Health", methods: ["Check"])[...], address: "10.0.0.9", now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: self.ready("grpc.health.v1.Health", methods: ["Check"])[...],
+      address: "10.0.0.9",
+      now: self.start
+    )
     #expect(self.commands(to: self.workerA, broker.takeOutput()) == [.disconnect])
     #expect(broker.liveInstances["grpc.health.v1.Health"] == nil)
-    broker.workerMessage(identity: self.workerB, frames: self.ready("grpc.health.v1.Health", methods: ["Check"])[...], address: nil, now: self.start)
+    broker.workerMessage(
+      identity: self.workerB,
+      frames: self.ready("grpc.health.v1.Health", methods: ["Check"])[...],
+      address: nil,
+      now: self.start
+    )
     #expect(broker.liveInstances["grpc.health.v1.Health"] == 1)
   }
 
@@ -210,10 +280,20 @@ struct BrokerTests {
     broker.workerMessage(identity: self.workerA, frames: self.ready(capacity: 2)[...], address: "a", now: self.start)
     broker.clientMessage(identity: self.client, frames: self.request(1)[...], now: self.start)
     let held = self.callsSent(to: self.workerA, broker.takeOutput())
-    broker.workerMessage(identity: self.workerA, frames: Wire.command(tag: Wire.workerTag, .draining)[...], address: "a", now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: Wire.command(tag: Wire.workerTag, .draining)[...],
+      address: "a",
+      now: self.start
+    )
     broker.clientMessage(identity: self.client, frames: self.request(2)[...], now: self.start)
     #expect(self.statuses(broker.takeOutput())[2]?.code == 14)
-    broker.workerMessage(identity: self.workerA, frames: Wire.call(tag: Wire.workerTag, id: held[0], parts: [Wire.statusPart(code: 0, message: "")])[...], address: "a", now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: Wire.call(tag: Wire.workerTag, id: held[0], parts: [Wire.statusPart(code: 0, message: "")])[...],
+      address: "a",
+      now: self.start
+    )
     #expect(self.statuses(broker.takeOutput())[1]?.code == 0)
   }
 
@@ -232,8 +312,16 @@ struct BrokerTests {
   func malformed() {
     var broker = self.broker()
     broker.clientMessage(identity: self.client, frames: [[1, 2, 3]][...], now: self.start)
-    broker.clientMessage(identity: self.client, frames: [Wire.clientTag, [0x01], Wire.encodeID(9), [0x7f]][...], now: self.start)
-    broker.clientMessage(identity: self.client, frames: [Wire.clientTag, [0x01], Wire.encodeID(10), [0x01, 0xff, 0xff]][...], now: self.start)
+    broker.clientMessage(
+      identity: self.client,
+      frames: [Wire.clientTag, [0x01], Wire.encodeID(9), [0x7f]][...],
+      now: self.start
+    )
+    broker.clientMessage(
+      identity: self.client,
+      frames: [Wire.clientTag, [0x01], Wire.encodeID(10), [0x01, 0xff, 0xff]][...],
+      now: self.start
+    )
     let output = broker.takeOutput()
     #expect(output.count == 2)
     #expect(self.statuses(output)[9]?.code == 3)
@@ -244,8 +332,14 @@ struct BrokerTests {
   @Test("the client heartbeat is answered with the gateway id")
   func clientHeartbeat() {
     var broker = self.broker()
-    broker.clientMessage(identity: self.client, frames: Wire.command(tag: Wire.clientTag, .heartbeat)[...], now: self.start)
-    #expect(broker.takeOutput() == [.client(identity: self.client, frames: [Wire.clientTag, [0x03], Array("gw-test".utf8)])])
+    broker.clientMessage(
+      identity: self.client,
+      frames: Wire.command(tag: Wire.clientTag, .heartbeat)[...],
+      now: self.start
+    )
+    #expect(
+      broker.takeOutput() == [.client(identity: self.client, frames: [Wire.clientTag, [0x03], Array("gw-test".utf8)])]
+    )
   }
 
   @Test("statistics count calls and errors per method")

@@ -1,12 +1,12 @@
 import EchoService
 import Foundation
 import GRPCCore
+import GRPCProtobuf
+import SwiftProtobuf
 import Testing
 import YimenGateway
 import YimenProtos
 import YimenTransport
-import SwiftProtobuf
-import GRPCProtobuf
 
 @Suite("Calls through the gateway (in-process, real ZeroMQ sockets)", .timeLimit(.minutes(1)))
 struct GatewayCallTests {
@@ -14,7 +14,12 @@ struct GatewayCallTests {
   func unary() async throws {
     try await InProcessSystem.run { system, _ in
       let response = try await system.echo.get(
-        request: .init(message: .with { $0.text = "一门"; $0.payload = Data(repeating: 7, count: 100) }, metadata: ["x-trace": "abc"])
+        request: .init(
+          message: .with {
+            $0.text = "一门"; $0.payload = Data(repeating: 7, count: 100)
+          },
+          metadata: ["x-trace": "abc"]
+        )
       )
       #expect(response.text == "一门")
       #expect(response.payload.count == 100)
@@ -103,9 +108,16 @@ struct GatewayCallTests {
       var headers = Yimen_Wire_V1_RequestHeaders()
       headers.method = "/yimen.echo.v1.Echo/Get"
       headers.timeoutMicros = 150_000
-      try raw.send(Wire.call(tag: Wire.clientTag, id: 42, parts: [
-        Wire.part(.headers, message: headers), Wire.part(.message, message: Yimen_Echo_V1_EchoRequest()), Wire.part(.end),
-      ]))
+      try raw.send(
+        Wire.call(
+          tag: Wire.clientTag,
+          id: 42,
+          parts: [
+            Wire.part(.headers, message: headers), Wire.part(.message, message: Yimen_Echo_V1_EchoRequest()),
+            Wire.part(.end),
+          ]
+        )
+      )
       let status = try raw.receiveStatus(callID: 42, within: .seconds(3))
       #expect(status.code == 4)
       #expect(status.message.contains("waiting for a free instance"))
@@ -149,7 +161,13 @@ struct GatewayCallTests {
     try await InProcessSystem.run(capacity: 1, queueLimit: 1) { system, _ in
       try await withThrowingTaskGroup(of: String.self) { group in
         // Occupies the only slot, then the only queue place.
-        group.addTask { try await system.echo.get(.with { $0.text = "held"; $0.delayMs = 400 }).text }
+        group.addTask {
+          try await system.echo.get(
+            .with {
+              $0.text = "held"; $0.delayMs = 400
+            }
+          ).text
+        }
         try await waitUntil { try await system.gateway.withBroker { $0.openCalls } == 1 }
         group.addTask { try await system.echo.get(.with { $0.text = "queued" }).text }
         try await waitUntil { try await system.gateway.withBroker { $0.openCalls } == 2 }

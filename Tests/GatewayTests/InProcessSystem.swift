@@ -2,8 +2,8 @@ import EchoService
 import GRPCCore
 import Logging
 import YimenGateway
-import YimenTransport
 import YimenProtos
+import YimenTransport
 
 /// A gateway and echo instances in this process, on real ZeroMQ TCP sockets on 127.0.0.1.
 struct InProcessSystem {
@@ -58,7 +58,12 @@ struct InProcessSystem {
     var logger = Logger(label: "test.gateway")
     logger.logLevel = .critical
     let gateway = try Gateway(
-      configuration: .init(frontend: "tcp://127.0.0.1:*", backend: "tcp://127.0.0.1:*", queueLimit: queueLimit, shutdownGrace: .seconds(2)),
+      configuration: .init(
+        frontend: "tcp://127.0.0.1:*",
+        backend: "tcp://127.0.0.1:*",
+        queueLimit: queueLimit,
+        shutdownGrace: .seconds(2)
+      ),
       logger: logger
     )
     try await withThrowingDiscardingTaskGroup { group in
@@ -66,9 +71,13 @@ struct InProcessSystem {
       let endpoints = await gateway.listening()
       var servers: [GRPCServer<ZMQServerTransport>] = []
       for index in 0..<instances {
-        servers.append(try startInstance("echo-\(index + 1)", backend: endpoints.backend, capacity: capacity, in: &group))
+        servers.append(
+          try startInstance("echo-\(index + 1)", backend: endpoints.backend, capacity: capacity, in: &group)
+        )
       }
-      let transport = try ZMQClientTransport(configuration: .init(endpoint: endpoints.frontend, serviceConfig: serviceConfig))
+      let transport = try ZMQClientTransport(
+        configuration: .init(endpoint: endpoints.frontend, serviceConfig: serviceConfig)
+      )
       let client = GRPCClient(transport: transport)
       group.addTask { try await client.runConnections() }
       let system = InProcessSystem(gateway: gateway, endpoints: endpoints, client: client)

@@ -1,7 +1,7 @@
+import SwiftProtobuf
 import YimenProtos
 import YimenTransport
 import YimenZMQ
-import SwiftProtobuf
 
 /// A synchronous client that speaks the wire protocol by hand, for tests that need to send
 /// exactly the frames they mean.

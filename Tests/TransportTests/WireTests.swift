@@ -23,7 +23,11 @@ private let malformedMessages: [(String, [[UInt8]])] = [
 struct WireTests {
   @Test("call frames round-trip: tag, command, big-endian id, parts")
   func callRoundTrip() throws {
-    let frames = Wire.call(tag: Wire.clientTag, id: 0x0102_0304_0506_0708, parts: [Wire.part(.message, [0xAA]), Wire.part(.end)])
+    let frames = Wire.call(
+      tag: Wire.clientTag,
+      id: 0x0102_0304_0506_0708,
+      parts: [Wire.part(.message, [0xAA]), Wire.part(.end)]
+    )
     #expect(frames[0] == Array("YMC1".utf8))
     #expect(frames[1] == [0x01])
     #expect(frames[2] == [1, 2, 3, 4, 5, 6, 7, 8])
@@ -47,7 +51,11 @@ struct WireTests {
   @Test("READY carries services, methods, capacity and heartbeat")
   func ready() throws {
     let ready = Yimen_Wire_V1_Ready.with {
-      $0.services = [.with { $0.name = "a.v1.A"; $0.methods = ["X", "Y"] }]
+      $0.services = [
+        .with {
+          $0.name = "a.v1.A"; $0.methods = ["X", "Y"]
+        }
+      ]
       $0.capacity = 8
       $0.heartbeatIntervalMs = 250
     }
@@ -57,7 +65,6 @@ struct WireTests {
     }
     #expect(decoded == ready)
   }
-
 
   @Test("malformed messages are rejected with a reason, never a crash", arguments: malformedMessages)
   func malformed(name: String, frames: [[UInt8]]) {
@@ -79,7 +86,9 @@ struct WireTests {
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<5_000 {
       let count = Int.random(in: 0...6, using: &generator)
-      var frames: [[UInt8]] = (0..<count).map { _ in (0..<Int.random(in: 0...12, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) } }
+      var frames: [[UInt8]] = (0..<count).map { _ in
+        (0..<Int.random(in: 0...12, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+      }
       if Bool.random(using: &generator), !frames.isEmpty { frames[0] = Wire.clientTag }
       _ = try? Wire.decode(frames, tag: Wire.clientTag)
     }
@@ -101,7 +110,12 @@ struct MetadataWireTests {
     #expect(Array(back[stringValues: "grpc-timeout"]).isEmpty)
   }
 
-  @Test("grpc-timeout units convert to microseconds", arguments: [("1H", 3_600_000_000), ("2M", 120_000_000), ("5S", 5_000_000), ("250m", 250_000), ("7u", 7), ("3000n", 3)] as [(String, UInt64)])
+  @Test(
+    "grpc-timeout units convert to microseconds",
+    arguments: [
+      ("1H", 3_600_000_000), ("2M", 120_000_000), ("5S", 5_000_000), ("250m", 250_000), ("7u", 7), ("3000n", 3),
+    ] as [(String, UInt64)]
+  )
   func timeoutUnits(text: String, micros: UInt64) {
     let metadata: Metadata = ["grpc-timeout": .string(text)]
     #expect(metadata.timeoutMicros == micros)
@@ -113,7 +127,10 @@ struct MetadataWireTests {
     #expect((["grpc-timeout": "S"] as Metadata).timeoutMicros == nil)
   }
 
-  @Test("setting a timeout keeps within gRPC's 8 digits", arguments: [1 as UInt64, 99_999_999, 100_000_000, 100_000_000_000_000])
+  @Test(
+    "setting a timeout keeps within gRPC's 8 digits",
+    arguments: [1 as UInt64, 99_999_999, 100_000_000, 100_000_000_000_000]
+  )
   func setTimeout(micros: UInt64) {
     var metadata = Metadata()
     metadata.setTimeout(micros: micros)

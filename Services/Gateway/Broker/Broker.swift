@@ -1,6 +1,6 @@
-package import YimenTransport
-package import YimenProtos
 import DequeModule
+package import YimenProtos
+package import YimenTransport
 
 /// The gateway's routing core: a single-threaded state machine that takes decoded input from the
 /// front (clients) and back (instances) sockets and the clock, and produces messages to send.
@@ -125,7 +125,12 @@ package struct Broker {
         self.abandon(ref, tellWorker: true, now: now)
       }
     case .heartbeat:
-      self.outbox.append(.client(identity: identity, frames: Wire.command(tag: Wire.clientTag, .heartbeat, payload: Array(self.configuration.gatewayID.utf8))))
+      self.outbox.append(
+        .client(
+          identity: identity,
+          frames: Wire.command(tag: Wire.clientTag, .heartbeat, payload: Array(self.configuration.gatewayID.utf8))
+        )
+      )
     case .ready, .disconnect, .draining:
       self.counters.malformedFrames += 1
     }
@@ -135,7 +140,13 @@ package struct Broker {
     let startsCall = parts.first?.first == Wire.PartKind.headers.rawValue
     if let ref = self.byClient[key] {
       if startsCall {
-        self.end(ref, code: 3, message: "Call id \(key.callID) is already open; a call id may not be reused before its call ends.", now: now, tellWorker: true)
+        self.end(
+          ref,
+          code: 3,
+          message: "Call id \(key.callID) is already open; a call id may not be reused before its call ends.",
+          now: now,
+          tellWorker: true
+        )
         return
       }
       guard let call = self.calls[ref] else { return }
@@ -148,7 +159,11 @@ package struct Broker {
     }
     guard startsCall, let headersPart = parts.first else {
       // Parts of a call that has ended (or never began): nothing to forward to.
-      self.replyStatus(to: key, code: 3, message: "Call \(key.callID) is not open; a call must start with request headers.")
+      self.replyStatus(
+        to: key,
+        code: 3,
+        message: "Call \(key.callID) is not open; a call must start with request headers."
+      )
       return
     }
     let headers: Yimen_Wire_V1_RequestHeaders
@@ -160,7 +175,11 @@ package struct Broker {
       return
     }
     guard let (service, method) = Self.split(path: headers.method) else {
-      self.replyStatus(to: key, code: 12, message: "Method path '\(headers.method)' is not of the form /package.Service/Method.")
+      self.replyStatus(
+        to: key,
+        code: 12,
+        message: "Method path '\(headers.method)' is not of the form /package.Service/Method."
+      )
       return
     }
     self.counters.calls += 1
@@ -184,7 +203,17 @@ package struct Broker {
     let ref = self.nextRef
     self.nextRef &+= 1
     let deadline = headers.timeoutMicros > 0 ? now + .microseconds(headers.timeoutMicros) : nil
-    var call = Call(ref: ref, client: key, service: service, path: headers.method, headers: headers, deadline: deadline, worker: nil, buffered: [], received: now)
+    var call = Call(
+      ref: ref,
+      client: key,
+      service: service,
+      path: headers.method,
+      headers: headers,
+      deadline: deadline,
+      worker: nil,
+      buffered: [],
+      received: now
+    )
     if let worker = self.leastLoaded(service) {
       call.worker = worker
       self.workers[worker]!.calls.insert(ref)
@@ -196,7 +225,11 @@ package struct Broker {
     guard self.services[service]!.queue.count < self.configuration.queueLimit else {
       self.counters.queueFull += 1
       self.recordRejected(path: headers.method, now: now)
-      self.replyStatus(to: key, code: 8, message: "Service '\(service)' is busy: \(self.configuration.queueLimit) calls are already waiting.")
+      self.replyStatus(
+        to: key,
+        code: 8,
+        message: "Service '\(service)' is busy: \(self.configuration.queueLimit) calls are already waiting."
+      )
       return
     }
     call.buffered = Array(parts.dropFirst())
@@ -216,7 +249,9 @@ package struct Broker {
   private func leastLoaded(_ service: String) -> [UInt8]? {
     var best: (identity: [UInt8], load: Int)? = nil
     for identity in self.services[service]?.workers ?? [] {
-      guard let worker = self.workers[identity], !worker.draining, worker.calls.count < worker.capacity else { continue }
+      guard let worker = self.workers[identity], !worker.draining, worker.calls.count < worker.capacity else {
+        continue
+      }
       if best == nil || worker.calls.count < best!.load {
         best = (identity, worker.calls.count)
       }
@@ -250,7 +285,12 @@ package struct Broker {
   ///
   /// - Parameter address: the connection's peer address; nil for the gateway's own in-process
   ///   instance, the only one allowed to serve the reserved services.
-  package mutating func workerMessage(identity: [UInt8], frames: ArraySlice<[UInt8]>, address: String?, now: ContinuousClock.Instant) {
+  package mutating func workerMessage(
+    identity: [UInt8],
+    frames: ArraySlice<[UInt8]>,
+    address: String?,
+    now: ContinuousClock.Instant
+  ) {
     let envelope: Wire.Envelope
     do {
       envelope = try Wire.decode(frames, tag: Wire.workerTag)
@@ -284,7 +324,12 @@ package struct Broker {
     }
   }
 
-  private mutating func register(identity: [UInt8], ready: Yimen_Wire_V1_Ready, address: String?, now: ContinuousClock.Instant) {
+  private mutating func register(
+    identity: [UInt8],
+    ready: Yimen_Wire_V1_Ready,
+    address: String?,
+    now: ContinuousClock.Instant
+  ) {
     if self.workers[identity] != nil {
       self.removeWorker(identity, reason: "The instance registered again while holding the call.", now: now)
     }
@@ -300,7 +345,8 @@ package struct Broker {
     for service in ready.services { methods[service.name, default: []].formUnion(service.methods) }
     self.workers[identity] = Worker(
       identity: identity,
-      instanceID: ready.instanceID.isEmpty ? "instance-\(identity.map { String($0, radix: 16) }.joined())" : ready.instanceID,
+      instanceID: ready.instanceID.isEmpty
+        ? "instance-\(identity.map { String($0, radix: 16) }.joined())" : ready.instanceID,
       address: address ?? "in-process",
       version: ready.version,
       services: Array(methods.keys),
@@ -318,10 +364,20 @@ package struct Broker {
     self.directoryChanged = true
   }
 
-  private mutating func workerCall(identity: [UInt8], ref: UInt64, parts: ArraySlice<[UInt8]>, now: ContinuousClock.Instant) {
+  private mutating func workerCall(
+    identity: [UInt8],
+    ref: UInt64,
+    parts: ArraySlice<[UInt8]>,
+    now: ContinuousClock.Instant
+  ) {
     guard let call = self.calls[ref], call.worker == identity else { return }  // late: already ended
     guard let last = parts.last, last.first == Wire.PartKind.status.rawValue else {
-      self.outbox.append(.client(identity: call.client.identity, frames: Wire.call(tag: Wire.clientTag, id: call.client.callID, parts: parts)))
+      self.outbox.append(
+        .client(
+          identity: call.client.identity,
+          frames: Wire.call(tag: Wire.clientTag, id: call.client.callID, parts: parts)
+        )
+      )
       return
     }
     var parts = parts
@@ -331,9 +387,20 @@ package struct Broker {
       // the caller learns what happened, as gRPC reports it.
       code = 4
       self.counters.deadlineExceeded += 1
-      parts = parts.dropLast() + [Wire.statusPart(code: 4, message: "Deadline exceeded while the instance worked on it (service '\(call.service)').")]
+      parts =
+        parts.dropLast() + [
+          Wire.statusPart(
+            code: 4,
+            message: "Deadline exceeded while the instance worked on it (service '\(call.service)')."
+          )
+        ]
     }
-    self.outbox.append(.client(identity: call.client.identity, frames: Wire.call(tag: Wire.clientTag, id: call.client.callID, parts: parts)))
+    self.outbox.append(
+      .client(
+        identity: call.client.identity,
+        frames: Wire.call(tag: Wire.clientTag, id: call.client.callID, parts: parts)
+      )
+    )
     self.record(ref, code: code, now: now)
     self.forget(ref)
     for service in self.workers[identity]?.services ?? [] {
@@ -366,7 +433,13 @@ package struct Broker {
       self.services[name]?.workers.removeAll { $0 == identity }
       if self.services[name]?.workers.isEmpty ?? false {
         while let ref = self.services[name]!.queue.popFirst() {
-          self.end(ref, code: 14, message: "No instance of service '\(name)' is available.", now: now, tellWorker: false)
+          self.end(
+            ref,
+            code: 14,
+            message: "No instance of service '\(name)' is available.",
+            now: now,
+            tellWorker: false
+          )
         }
       }
     }
@@ -400,7 +473,13 @@ package struct Broker {
       guard let deadline = call.deadline, deadline <= now else { continue }
       self.counters.deadlineExceeded += 1
       let place = call.worker == nil ? "waiting for a free instance" : "while the instance worked on it"
-      self.end(ref, code: 4, message: "Deadline exceeded \(place) (service '\(call.service)').", now: now, tellWorker: true)
+      self.end(
+        ref,
+        code: 4,
+        message: "Deadline exceeded \(place) (service '\(call.service)').",
+        now: now,
+        tellWorker: true
+      )
     }
   }
 
@@ -453,14 +532,22 @@ package struct Broker {
   }
 
   private mutating func replyStatus(to key: ClientKey, code: Int, message: String) {
-    self.outbox.append(.client(identity: key.identity, frames: Wire.call(tag: Wire.clientTag, id: key.callID, parts: [Wire.statusPart(code: code, message: message)])))
+    self.outbox.append(
+      .client(
+        identity: key.identity,
+        frames: Wire.call(tag: Wire.clientTag, id: key.callID, parts: [Wire.statusPart(code: code, message: message)])
+      )
+    )
   }
 
   // MARK: Statistics
 
   private mutating func record(_ ref: UInt64, code: Int, now: ContinuousClock.Instant) {
     guard let call = self.calls[ref] else { return }
-    self.stats[call.path, default: MethodStatistics()].record(latency: call.received.duration(to: now), failed: code != 0)
+    self.stats[call.path, default: MethodStatistics()].record(
+      latency: call.received.duration(to: now),
+      failed: code != 0
+    )
   }
 
   private mutating func recordRejected(path: String, now: ContinuousClock.Instant) {

@@ -1,9 +1,9 @@
-package import YimenZMQ
-package import Logging
-import YimenTransport
-import GRPCCore
-import Synchronization
 import CZeroMQ
+import GRPCCore
+package import Logging
+import Synchronization
+import YimenTransport
+package import YimenZMQ
 
 /// The gateway process's engine: two ROUTER sockets on one loop thread driving a ``Broker``,
 /// and an in-process instance that serves the health and registry services.
@@ -62,7 +62,9 @@ package final class Gateway: Sendable {
     self.id = "gateway-" + String(UInt32.random(in: .min ... .max), radix: 16)
     self.context = try ZMQContext()
     self.loop = try ZMQLoop(name: "yimen-gateway")
-    self.loopState = LoopState(broker: Broker(configuration: .init(gatewayID: self.id, queueLimit: configuration.queueLimit)))
+    self.loopState = LoopState(
+      broker: Broker(configuration: .init(gatewayID: self.id, queueLimit: configuration.queueLimit))
+    )
     self.internalEndpoint = "inproc://yimen-gateway-internal-\(self.id)"
   }
 
@@ -75,7 +77,12 @@ package final class Gateway: Sendable {
   package func run() async throws {
     self.loop.start()
     let endpoints = try await self.loop.run { try self.bind() }
-    self.logger.info("gateway listening", metadata: ["zmq.frontend": "\(endpoints.frontend)", "zmq.backend": "\(endpoints.backend)", "gateway.id": "\(self.id)"])
+    self.logger.info(
+      "gateway listening",
+      metadata: [
+        "zmq.frontend": "\(endpoints.frontend)", "zmq.backend": "\(endpoints.backend)", "gateway.id": "\(self.id)",
+      ]
+    )
     let waiters = self.bound.withLock { bound in
       bound.endpoints = endpoints
       defer { bound.waiters.removeAll() }
@@ -84,9 +91,18 @@ package final class Gateway: Sendable {
     for waiter in waiters { waiter.resume(returning: endpoints) }
 
     let transport = try ZMQServerTransport(
-      configuration: .init(endpoint: self.internalEndpoint, instanceID: self.id, capacity: 10_000, version: "1", context: self.context)
+      configuration: .init(
+        endpoint: self.internalEndpoint,
+        instanceID: self.id,
+        capacity: 10_000,
+        version: "1",
+        context: self.context
+      )
     )
-    let server = GRPCServer(transport: transport, services: [HealthService(directory: self.directory), RegistryService(gateway: self)])
+    let server = GRPCServer(
+      transport: transport,
+      services: [HealthService(directory: self.directory), RegistryService(gateway: self)]
+    )
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }
       await self.waitForShutdownRequest()
@@ -187,7 +203,12 @@ package final class Gateway: Sendable {
     for _ in 0..<512 {
       guard let message = try? back.receive(peerAddress: true) else { break }
       guard message.frames.count >= 1 else { continue }
-      self.loopState.broker.workerMessage(identity: message.frames[0], frames: message.frames.dropFirst(), address: message.peerAddress, now: .now)
+      self.loopState.broker.workerMessage(
+        identity: message.frames[0],
+        frames: message.frames.dropFirst(),
+        address: message.peerAddress,
+        now: .now
+      )
     }
     self.flush()
   }

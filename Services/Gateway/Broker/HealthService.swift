@@ -1,6 +1,6 @@
 package import GRPCCore
-package import YimenProtos
 import SwiftProtobuf
+package import YimenProtos
 
 /// `grpc.health.v1.Health`, answered by the gateway: a service is SERVING while it has a live
 /// instance; "" names the gateway itself, which is SERVING while it accepts calls.
@@ -11,14 +11,21 @@ package struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     self.directory = directory
   }
 
-  package func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthCheckResponse {
+  package func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws
+    -> Grpc_Health_V1_HealthCheckResponse
+  {
     guard let status = self.status(of: request.service) else {
-      throw RPCError(code: .notFound, message: "Unknown service '\(request.service)': no instance of it has ever registered.")
+      throw RPCError(
+        code: .notFound,
+        message: "Unknown service '\(request.service)': no instance of it has ever registered."
+      )
     }
     return .with { $0.status = status }
   }
 
-  package func list(request: Grpc_Health_V1_HealthListRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthListResponse {
+  package func list(request: Grpc_Health_V1_HealthListRequest, context: ServerContext) async throws
+    -> Grpc_Health_V1_HealthListResponse
+  {
     var response = Grpc_Health_V1_HealthListResponse()
     for (name, count) in self.directory.instances {
       response.statuses[name] = .with { $0.status = count > 0 ? .serving : .notServing }
@@ -27,7 +34,11 @@ package struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     return response
   }
 
-  package func watch(request: Grpc_Health_V1_HealthCheckRequest, response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>, context: ServerContext) async throws {
+  package func watch(
+    request: Grpc_Health_V1_HealthCheckRequest,
+    response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
+    context: ServerContext
+  ) async throws {
     var last: Grpc_Health_V1_HealthCheckResponse.ServingStatus? = nil
     for await _ in self.directory.changes() {
       let status = self.status(of: request.service) ?? .serviceUnknown
@@ -48,15 +59,20 @@ package struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
 package struct RegistryService: Yimen_Gateway_V1_Registry.SimpleServiceProtocol {
   let gateway: Gateway
 
-  package func listServices(request: Yimen_Gateway_V1_ListServicesRequest, context: ServerContext) async throws -> Yimen_Gateway_V1_ListServicesResponse {
-    let response = try await self.gateway.withBroker { broker in broker.listServices(filter: request.service, now: .now) }
+  package func listServices(request: Yimen_Gateway_V1_ListServicesRequest, context: ServerContext) async throws
+    -> Yimen_Gateway_V1_ListServicesResponse
+  {
+    let response = try await self.gateway.withBroker { broker in broker.listServices(filter: request.service, now: .now)
+    }
     if !request.service.isEmpty && response.services.isEmpty {
       throw RPCError(code: .notFound, message: "Unknown service '\(request.service)'.")
     }
     return response
   }
 
-  package func getStats(request: Yimen_Gateway_V1_GetStatsRequest, context: ServerContext) async throws -> Yimen_Gateway_V1_GetStatsResponse {
+  package func getStats(request: Yimen_Gateway_V1_GetStatsRequest, context: ServerContext) async throws
+    -> Yimen_Gateway_V1_GetStatsResponse
+  {
     try await self.gateway.withBroker { broker in broker.statistics(filter: request.service) }
   }
 }

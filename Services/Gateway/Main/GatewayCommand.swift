@@ -52,7 +52,11 @@ struct GatewayCommand: AsyncParsableCommand {
       ),
       logger: logger
     )
-    let group = ServiceGroup(services: [GatewayService(gateway: gateway)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    let group = ServiceGroup(
+      services: [GatewayService(gateway: gateway)],
+      gracefulShutdownSignals: [.sigterm, .sigint],
+      logger: logger
+    )
     try await group.run()
   }
 }
