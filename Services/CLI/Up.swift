@@ -6,6 +6,11 @@ import UnixSignals
 import YimenProtos
 import YimenRuntime
 
+/// Writes a line to standard output at once (unbuffered), so progress reaches a pipe or log as it happens.
+private func say(_ text: String) {
+  FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
 extension Yimen {
   struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -109,16 +114,16 @@ extension Yimen {
       }
       let skipped = Self.processes.filter { !available.contains($0) }
 
-      print(
+      say(
         "Yimen is up: gateway \(YimenEnvironment.gateway()), instances \(YimenEnvironment.backend()), data \(dataDirectory.path)"
       )
       printTable(
         ["PROCESS", "PID", "LOG"],
         children.map { [$0.name, "\($0.process.processIdentifier)", $0.log.path] }
       )
-      if !skipped.isEmpty { print("not built (skipped): \(skipped.joined(separator: ", "))") }
-      if self.demo { print("demo data: loaded by each service that has it at start-up") }
-      print("Press Ctrl-C to stop.")
+      if !skipped.isEmpty { say("not built (skipped): \(skipped.joined(separator: ", "))") }
+      if self.demo { say("demo data: loaded by each service that has it at start-up") }
+      say("Press Ctrl-C to stop.")
 
       // Wait for a signal, or for a child to exit on its own.
       let stopRequested = Atomic<Bool>(false)
@@ -133,11 +138,11 @@ extension Yimen {
       }
       watcher.cancel()
       for child in children where !child.process.isRunning {
-        print(
+        say(
           "\(child.name) (pid \(child.process.processIdentifier)) exited with status \(child.process.terminationStatus); see \(child.log.path)"
         )
       }
-      print("stopping…")
+      say("stopping…")
       // Services first, then the gateway, so that open calls can finish.
       for child in children.reversed() where child.process.isRunning {
         kill(child.process.processIdentifier, SIGTERM)
@@ -147,18 +152,16 @@ extension Yimen {
         try? await Task.sleep(for: .milliseconds(50))
       }
       for child in children where child.process.isRunning {
-        print("\(child.name) did not stop in time; killing it")
+        say("\(child.name) did not stop in time; killing it")
         kill(child.process.processIdentifier, SIGKILL)
       }
-      print("stopped")
+      say("stopped")
     }
 
     /// Waits until the gateway answers a health check, or fails if it exits or stays silent.
     private func waitForGateway(gateway: Process) async throws {
       let deadline = ContinuousClock.now + .seconds(15)
-      var probe = ConnectionOptions()
-      probe.timeout = 0.5
-      let options = probe
+      let options = try ConnectionOptions.parse(["--timeout", "0.5"])
       while ContinuousClock.now < deadline {
         guard gateway.isRunning else {
           throw ValidationError(

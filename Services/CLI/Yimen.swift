@@ -30,17 +30,23 @@ func reportingFailures(json: Bool, _ body: () async throws -> Void) async throws
 
 /// Prints rows as a table with aligned columns.
 func printTable(_ header: [String], _ rows: [[String]]) {
+  print(tableText(header, rows))
+}
+
+/// Rows as a table with aligned columns, one line per row.
+func tableText(_ header: [String], _ rows: [[String]]) -> String {
   let all = [header] + rows
   var widths = header.map { _ in 0 }
   for row in all {
     for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
   }
-  for row in all {
-    let line = row.enumerated().map { index, cell in
+  return all.map { row in
+    row.enumerated().map { index, cell in
       index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
     }
-    print(line.joined(separator: "  "))
+    .joined(separator: "  ")
   }
+  .joined(separator: "\n")
 }
 
 /// One message's JSON (swift-protobuf's canonical mapping).

@@ -327,6 +327,38 @@ struct EndToEndTests {
   }
 }
 
+@Suite("yimen up", .serialized, .timeLimit(.minutes(1)))
+struct UpTests {
+  @Test("yimen up starts the gateway, writes logs, serves, and stops everything on Ctrl-C")
+  func up() async throws {
+    let system = try System()
+    let data = system.logs.appendingPathComponent("data")
+    try await system.start(
+      "up",
+      executable: "yimen",
+      arguments: ["up", "--data", data.path],
+      readyLine: "Press Ctrl-C"
+    )
+    let health = try await system.cli(["health"])
+    #expect(health.status == 0, "\(health.err)")
+    #expect(health.out.contains("(gateway)"))
+    #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("logs/yimen-gateway-1.log").path))
+    system.signal("up", SIGINT)
+    #expect(await system.waitForExit("up") == 0)
+    #expect(system.logText("up").contains("stopped"))
+    let after = try await system.cli(["health", "--timeout", "0.5"])
+    #expect(after.status != 0, "the gateway is gone")
+  }
+
+  @Test("yimen up refuses bad replica counts with a clear message")
+  func badReplicas() async throws {
+    let system = try System()
+    let result = try await system.cli(["up", "--replicas", "yimen-cases=0"])
+    #expect(result.status != 0)
+    #expect(result.err.contains("--replicas"))
+  }
+}
+
 /// Waits (bounded) until the echo instances hold `count` calls in all.
 func waitUntilHeld(_ system: System, count: Int) async throws {
   try await waitForRegistry(system) { info in info.instances.reduce(0) { $0 + Int($1.inFlight) } >= count }
