@@ -117,9 +117,11 @@ extension Yimen {
       say(
         "Yimen is up: gateway \(YimenEnvironment.gateway()), instances \(YimenEnvironment.backend()), data \(dataDirectory.path)"
       )
-      printTable(
-        ["PROCESS", "PID", "LOG"],
-        children.map { [$0.name, "\($0.process.processIdentifier)", $0.log.path] }
+      say(
+        tableText(
+          ["PROCESS", "PID", "LOG"],
+          children.map { [$0.name, "\($0.process.processIdentifier)", $0.log.path] }
+        )
       )
       if !skipped.isEmpty { say("not built (skipped): \(skipped.joined(separator: ", "))") }
       if self.demo { say("demo data: loaded by each service that has it at start-up") }

@@ -21,6 +21,7 @@ package final class DealerConnection: Sendable {
   private final class LoopState: @unchecked Sendable {
     var socket: ZMQSocket?
     var onMessage: (([[UInt8]]) -> Void)?
+    var onUndeliverable: ((UInt64) -> Void)?
   }
 
   package let loop: ZMQLoop
@@ -54,9 +55,17 @@ package final class DealerConnection: Sendable {
   }
 
   /// Opens the socket on the loop thread; `onMessage` then runs on the loop thread for each message.
-  package func open(onMessage: @escaping @Sendable ([[UInt8]]) -> Void) async throws {
+  ///
+  /// - Parameter onUndeliverable: runs on the loop thread with the call id of parts that could
+  ///   not be queued (the socket is at its high-water mark), so that the call can fail instead
+  ///   of waiting for an answer that cannot come.
+  package func open(
+    onMessage: @escaping @Sendable ([[UInt8]]) -> Void,
+    onUndeliverable: @escaping @Sendable (UInt64) -> Void
+  ) async throws {
     try await self.loop.run {
       self.loopState.onMessage = onMessage
+      self.loopState.onUndeliverable = onUndeliverable
       try self.reconnectOnLoop()
     }
   }
@@ -132,7 +141,8 @@ package final class DealerConnection: Sendable {
           parts.append(part)
           index += 1
         }
-        _ = try? socket.send(Wire.call(tag: self.tag, id: id, parts: parts))
+        let sent = (try? socket.send(Wire.call(tag: self.tag, id: id, parts: parts))) ?? false
+        if !sent { self.loopState.onUndeliverable?(id) }
       }
     }
   }

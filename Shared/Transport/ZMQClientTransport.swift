@@ -71,7 +71,10 @@ package final class ZMQClientTransport: ClientTransport {
     let task = self.opened.withLock { task -> Task<Void, any Error> in
       if let task { return task }
       let new = Task {
-        try await self.connection.open { [weak self] frames in self?.received(frames) }
+        try await self.connection.open(
+          onMessage: { [weak self] frames in self?.received(frames) },
+          onUndeliverable: { [weak self] id in self?.undeliverable(id) }
+        )
         try await self.connection.loop.run {
           self.connection.loop.addTimer(every: self.configuration.heartbeatInterval) { [weak self] in
             self?.heartbeat()
@@ -239,6 +242,12 @@ package final class ZMQClientTransport: ClientTransport {
         continue
       }
     }
+  }
+
+  /// Parts of a call could not be sent: the call fails rather than wait for an answer.
+  private func undeliverable(_ id: UInt64) {
+    guard let continuation = self.state.withLock({ $0.open.removeValue(forKey: id) }) else { return }
+    Self.fail([continuation], message: "The call could not be sent: too many messages are waiting for the gateway.")
   }
 
   private func heartbeat() {

@@ -111,7 +111,10 @@ package final class ZMQServerTransport: ServerTransport {
   package func listen(
     streamHandler: @escaping @Sendable (RPCStream<Inbound, Outbound>, ServerContext) async -> Void
   ) async throws {
-    try await self.connection.open { [weak self] frames in self?.received(frames) }
+    try await self.connection.open(
+      onMessage: { [weak self] frames in self?.received(frames) },
+      onUndeliverable: { [weak self] id in self?.cancel(id) }
+    )
     try await self.connection.loop.run {
       self.connection.sendOnLoop(Wire.ready(self.ready))
       self.connection.loop.addTimer(every: self.configuration.heartbeatInterval) { [weak self] in

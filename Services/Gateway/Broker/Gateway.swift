@@ -2,6 +2,7 @@ import CZeroMQ
 import GRPCCore
 package import Logging
 import Synchronization
+import YimenProtos
 import YimenTransport
 package import YimenZMQ
 
@@ -35,6 +36,9 @@ package final class Gateway: Sendable {
     var broker: Broker
     var front: ZMQSocket?
     var back: ZMQSocket?
+    /// Malformed frames and undeliverable messages already logged, and when, so that a flood
+    /// of bad input makes one warning a second rather than one per frame.
+    var reported: (malformed: UInt64, undeliverable: UInt64, at: ContinuousClock.Instant) = (0, 0, .now)
     init(broker: Broker) { self.broker = broker }
   }
 
@@ -184,6 +188,7 @@ package final class Gateway: Sendable {
     self.loop.addTimer(every: .milliseconds(10)) { [unowned self] in
       self.loopState.broker.tick(now: .now)
       self.flush()
+      self.reportBadTraffic()
     }
     return endpoints
   }
@@ -236,6 +241,23 @@ package final class Gateway: Sendable {
       self.loopState.broker.directoryChanged = false
       self.directory.update(self.loopState.broker.liveInstances)
     }
+  }
+
+  /// Logs, at most once a second, how many malformed frames and undeliverable messages arrived.
+  private func reportBadTraffic() {
+    let counters = self.loopState.broker.counters
+    let reported = self.loopState.reported
+    guard counters.malformedFrames != reported.malformed || counters.undeliverable != reported.undeliverable,
+      reported.at.duration(to: .now) >= .seconds(1)
+    else { return }
+    self.logger.warning(
+      "bad traffic",
+      metadata: [
+        "gateway.malformed_frames": "\(counters.malformedFrames - reported.malformed)",
+        "gateway.undeliverable": "\(counters.undeliverable - reported.undeliverable)",
+      ]
+    )
+    self.loopState.reported = (counters.malformedFrames, counters.undeliverable, .now)
   }
 
   private func send(on socket: ZMQSocket?, identity: [UInt8], frames: [[UInt8]]) -> Bool {
