@@ -196,7 +196,14 @@ package final class ZMQClientTransport: ClientTransport {
     do {
       envelope = try Wire.decode(frames, tag: Wire.clientTag)
     } catch {
-      return  // Not from a Yimen gateway; nothing can be answered.
+      // A broken answer to an open call fails it now; anything else cannot be answered.
+      if let id = error.callID, let continuation = self.state.withLock({ $0.open.removeValue(forKey: id) }) {
+        continuation.yield(
+          .status(Status(code: .internalError, message: "Malformed answer from the gateway: \(error.reason)."), [:])
+        )
+        continuation.finish()
+      }
+      return
     }
     self.state.withLock { $0.lastHeard = .now }
     switch envelope {

@@ -240,6 +240,31 @@ struct GatewayCallTests {
   }
 }
 
+@Suite("Gateway shutdown (in-process)", .timeLimit(.minutes(1)))
+struct GatewayShutdownTests {
+  @Test("at shutdown, health watchers are told NOT_SERVING before their stream ends")
+  func watchersSeeNotServing() async throws {
+    try await InProcessSystem.run { system, _ in
+      let health = Grpc_Health_V1_Health.Client(wrapping: system.client)
+      let (firstSeen, seen) = AsyncStream.makeStream(of: Void.self)
+      let watch = Task {
+        try await health.watch(.with { $0.service = "" }) { response in
+          var statuses: [Grpc_Health_V1_HealthCheckResponse.ServingStatus] = []
+          for try await message in response.messages {
+            statuses.append(message.status)
+            seen.yield()
+          }
+          return statuses
+        }
+      }
+      for await _ in firstSeen { break }
+      system.gateway.requestShutdown()
+      let statuses = try await watch.value
+      #expect(statuses == [.serving, .notServing])
+    }
+  }
+}
+
 /// Polls a condition on the gateway's state until it holds (bounded: fails after 5 s).
 func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
   let deadline = ContinuousClock.now + .seconds(5)

@@ -1,4 +1,5 @@
 import DequeModule
+import SwiftProtobuf
 package import YimenProtos
 package import YimenTransport
 
@@ -296,6 +297,16 @@ package struct Broker {
       envelope = try Wire.decode(frames, tag: Wire.workerTag)
     } catch {
       self.counters.malformedFrames += 1
+      // A broken answer to an open call: the caller hears of it now, not at its deadline.
+      if let ref = error.callID, self.calls[ref]?.worker == identity {
+        self.end(
+          ref,
+          code: 13,
+          message: "The instance sent a malformed answer: \(error.reason).",
+          now: now,
+          tellWorker: true
+        )
+      }
       return
     }
     if case .ready(let ready) = envelope {
@@ -371,7 +382,7 @@ package struct Broker {
     now: ContinuousClock.Instant
   ) {
     guard let call = self.calls[ref], call.worker == identity else { return }  // late: already ended
-    guard let last = parts.last, last.first == Wire.PartKind.status.rawValue else {
+    guard let statusIndex = parts.firstIndex(where: { $0.first == Wire.PartKind.status.rawValue }) else {
       self.outbox.append(
         .client(
           identity: call.client.identity,
@@ -380,8 +391,9 @@ package struct Broker {
       )
       return
     }
-    var parts = parts
-    var code = Self.statusCode(last)
+    // The status ends the call; anything after it is not part of the call.
+    var parts = parts[...statusIndex]
+    var code = Self.statusCode(parts[statusIndex])
     if code != 0, let deadline = call.deadline, deadline <= now {
       // The instance gave up because the deadline passed (its own timer raced the gateway's):
       // the caller learns what happened, as gRPC reports it.
@@ -408,18 +420,10 @@ package struct Broker {
     }
   }
 
-  /// The code of a status part, read without decoding the whole message (field 1, a varint).
+  /// The code of a status part; a status that cannot be read counts as UNKNOWN (2).
   static func statusCode(_ part: [UInt8]) -> Int {
-    guard part.count >= 3, part[1] == 0x08 else { return 0 }
-    var value = 0
-    var shift = 0
-    for byte in part[2...] {
-      value |= Int(byte & 0x7f) << shift
-      if byte & 0x80 == 0 { break }
-      shift += 7
-      if shift > 28 { break }
-    }
-    return value
+    guard let status = try? Yimen_Wire_V1_Status(serializedBytes: part.dropFirst()) else { return 2 }
+    return Int(status.code)
   }
 
   /// Removes an instance; its open calls end with UNAVAILABLE (a retry reaches another instance).

@@ -81,19 +81,6 @@ package final class Gateway: Sendable {
   package func run() async throws {
     self.loop.start()
     let endpoints = try await self.loop.run { try self.bind() }
-    self.logger.info(
-      "gateway listening",
-      metadata: [
-        "zmq.frontend": "\(endpoints.frontend)", "zmq.backend": "\(endpoints.backend)", "gateway.id": "\(self.id)",
-      ]
-    )
-    let waiters = self.bound.withLock { bound in
-      bound.endpoints = endpoints
-      defer { bound.waiters.removeAll() }
-      return bound.waiters
-    }
-    for waiter in waiters { waiter.resume(returning: endpoints) }
-
     let transport = try ZMQServerTransport(
       configuration: .init(
         endpoint: self.internalEndpoint,
@@ -109,6 +96,11 @@ package final class Gateway: Sendable {
     )
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }
+      // Listening means answering: wait until the built-in services have registered.
+      for await _ in self.directory.changes() where self.directory.instances(of: HealthService.name) ?? 0 > 0 {
+        break
+      }
+      self.announce(endpoints)
       await self.waitForShutdownRequest()
       self.logger.info("gateway shutting down", metadata: ["gateway.grace": "\(self.configuration.shutdownGrace)"])
       try await self.drain()
@@ -124,7 +116,23 @@ package final class Gateway: Sendable {
     self.logger.info("gateway stopped")
   }
 
-  /// Waits until ``run()`` has bound its sockets; returns the endpoints.
+  /// Logs that the gateway listens and wakes ``listening()`` callers.
+  private func announce(_ endpoints: Endpoints) {
+    self.logger.info(
+      "gateway listening",
+      metadata: [
+        "zmq.frontend": "\(endpoints.frontend)", "zmq.backend": "\(endpoints.backend)", "gateway.id": "\(self.id)",
+      ]
+    )
+    let waiters = self.bound.withLock { bound in
+      bound.endpoints = endpoints
+      defer { bound.waiters.removeAll() }
+      return bound.waiters
+    }
+    for waiter in waiters { waiter.resume(returning: endpoints) }
+  }
+
+  /// Waits until ``run()`` has bound its sockets and its built-in services answer; returns the endpoints.
   package func listening() async -> Endpoints {
     await withCheckedContinuation { continuation in
       let endpoints = self.bound.withLock { bound -> Endpoints? in
@@ -158,6 +166,7 @@ package final class Gateway: Sendable {
   /// Refuses new calls, ends health watches, and waits for open calls within the grace period.
   private func drain() async throws {
     try await self.loop.run { self.loopState.broker.beginShutdown() }
+    self.directory.beginShutdown()  // watchers get NOT_SERVING, buffered before their streams end
     self.directory.close()
     let deadline = ContinuousClock.now + self.configuration.shutdownGrace
     while ContinuousClock.now < deadline {

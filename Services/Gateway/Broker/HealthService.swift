@@ -3,8 +3,12 @@ import SwiftProtobuf
 package import YimenProtos
 
 /// `grpc.health.v1.Health`, answered by the gateway: a service is SERVING while it has a live
-/// instance; "" names the gateway itself, which is SERVING while it accepts calls.
+/// instance; "" names the gateway itself, which is SERVING while it accepts calls. Once the
+/// gateway begins to shut down everything reads NOT_SERVING, and watches get that before they end.
 package struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
+  /// The service's name, as registered.
+  package static let name = "grpc.health.v1.Health"
+
   let directory: ServiceDirectory
 
   package init(directory: ServiceDirectory) {
@@ -27,10 +31,9 @@ package struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     -> Grpc_Health_V1_HealthListResponse
   {
     var response = Grpc_Health_V1_HealthListResponse()
-    for (name, count) in self.directory.instances {
-      response.statuses[name] = .with { $0.status = count > 0 ? .serving : .notServing }
+    for name in self.directory.instances.keys + [""] {
+      response.statuses[name] = .with { $0.status = self.status(of: name) ?? .unknown }
     }
-    response.statuses[""] = .with { $0.status = .serving }
     return response
   }
 
@@ -50,6 +53,9 @@ package struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
   }
 
   private func status(of service: String) -> Grpc_Health_V1_HealthCheckResponse.ServingStatus? {
+    if self.directory.isShuttingDown {
+      return service.isEmpty || self.directory.instances(of: service) != nil ? .notServing : nil
+    }
     if service.isEmpty { return .serving }
     return self.directory.instances(of: service).map { $0 > 0 ? .serving : .notServing }
   }

@@ -8,6 +8,7 @@ package final class ServiceDirectory: Sendable {
     var watchers: [Int: AsyncStream<Void>.Continuation] = [:]
     var nextWatcher = 0
     var closed = false
+    var shuttingDown = false
   }
 
   private let state = Mutex(State())
@@ -52,6 +53,19 @@ package final class ServiceDirectory: Sendable {
     }
     return stream
   }
+
+  /// Marks the gateway as shutting down: every service (and the gateway itself) then reads as
+  /// not serving, and watchers are told so before their streams end.
+  package func beginShutdown() {
+    let watchers = self.state.withLock { state -> [AsyncStream<Void>.Continuation] in
+      state.shuttingDown = true
+      return Array(state.watchers.values)
+    }
+    for watcher in watchers { watcher.yield() }
+  }
+
+  /// True once ``beginShutdown()`` was called.
+  package var isShuttingDown: Bool { self.state.withLock { $0.shuttingDown } }
 
   /// Ends every watch (at gateway shutdown).
   package func close() {
