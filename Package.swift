@@ -22,6 +22,7 @@ let package = Package(
   products: [
     .executable(name: "yimen", targets: ["yimen"]),
     .executable(name: "yimen-gateway", targets: ["yimen-gateway"]),
+    .executable(name: "yimen-matters", targets: ["yimen-matters"]),
     .executable(name: "yimen-echo", targets: ["yimen-echo"]),
     // For bench/, a separate package that depends on this one by path. These modules' API is
     // `package`-level; bench/Package.swift compiles its target with this package's name to use it.
@@ -37,6 +38,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+    .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
   ],
   targets: [
     // libzmq from Debian's libzmq3-dev.
@@ -67,11 +70,30 @@ let package = Package(
       path: "Shared/Transport",
       swiftSettings: defaultSwiftSettings
     ),
+    // Storage every service uses: SQLKit over SQLite, migrations, idempotency, the event outbox.
+    .target(
+      name: "YimenStorage",
+      dependencies: [
+        "YimenProtos", grpcCore, grpcProtobuf, swiftProtobuf, logging,
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "SQLiteKit", package: "sqlite-kit"),
+      ],
+      path: "Shared/Storage",
+      swiftSettings: defaultSwiftSettings
+    ),
     // What every service executable uses: configuration, logging, the server loop, the principal.
     .target(
       name: "YimenRuntime",
       dependencies: ["YimenTransport", "YimenProtos", grpcCore, logging, lifecycle, unixSignals, argumentParser],
       path: "Shared/Runtime",
+      swiftSettings: defaultSwiftSettings
+    ),
+    // Working days in Asia/Shanghai: weekends, public holidays and make-up working days from data files.
+    .target(
+      name: "YimenCalendar",
+      dependencies: [],
+      path: "Shared/Calendar",
+      resources: [.copy("Holidays")],
       swiftSettings: defaultSwiftSettings
     ),
     // The gateway broker: routing, heartbeats, deadlines, health and registry.
@@ -88,6 +110,23 @@ let package = Package(
       name: "yimen-gateway",
       dependencies: ["YimenGateway", "YimenRuntime", argumentParser, logging, lifecycle, unixSignals],
       path: "Services/Gateway/Main",
+      swiftSettings: defaultSwiftSettings
+    ),
+    // The matters service: catalogue, versioned guides, handbooks, intermediaries, entry requests, calendar.
+    .target(
+      name: "YimenMatters",
+      dependencies: [
+        "YimenStorage", "YimenCalendar", "YimenRuntime", "YimenProtos", grpcCore, grpcProtobuf, swiftProtobuf, logging,
+        .product(name: "SQLKit", package: "sql-kit"),
+      ],
+      path: "Services/Matters/Sources",
+      resources: [.copy("Resources/demo-catalogue.json")],
+      swiftSettings: defaultSwiftSettings
+    ),
+    .executableTarget(
+      name: "yimen-matters",
+      dependencies: ["YimenMatters", "YimenStorage", "YimenCalendar", "YimenRuntime", argumentParser, logging],
+      path: "Services/Matters/Main",
       swiftSettings: defaultSwiftSettings
     ),
     .executableTarget(
@@ -115,6 +154,21 @@ let package = Package(
       name: "ZMQTests",
       dependencies: ["YimenZMQ"],
       path: "Tests/ZMQTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
+      name: "CalendarTests",
+      dependencies: ["YimenCalendar"],
+      path: "Tests/CalendarTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
+      name: "MattersTests",
+      dependencies: [
+        "YimenMatters", "YimenStorage", "YimenCalendar", "YimenRuntime", "YimenProtos", grpcCore, grpcProtobuf,
+        swiftProtobuf, logging,
+      ],
+      path: "Tests/MattersTests",
       swiftSettings: defaultSwiftSettings
     ),
     .testTarget(

@@ -23,71 +23,92 @@ struct MethodCatalog {
     }
   }
 
-  static let entries: [Entry] = [
-    .init(
-      path: "/grpc.health.v1.Health/Check",
-      input: Grpc_Health_V1_HealthCheckRequest.self,
-      output: Grpc_Health_V1_HealthCheckResponse.self,
-      clientStreams: false,
-      serverStreams: false
-    ),
-    .init(
-      path: "/grpc.health.v1.Health/List",
-      input: Grpc_Health_V1_HealthListRequest.self,
-      output: Grpc_Health_V1_HealthListResponse.self,
-      clientStreams: false,
-      serverStreams: false
-    ),
-    .init(
-      path: "/grpc.health.v1.Health/Watch",
-      input: Grpc_Health_V1_HealthCheckRequest.self,
-      output: Grpc_Health_V1_HealthCheckResponse.self,
-      clientStreams: false,
-      serverStreams: true
-    ),
-    .init(
-      path: "/yimen.gateway.v1.Registry/ListServices",
-      input: Yimen_Gateway_V1_ListServicesRequest.self,
-      output: Yimen_Gateway_V1_ListServicesResponse.self,
-      clientStreams: false,
-      serverStreams: false
-    ),
-    .init(
-      path: "/yimen.gateway.v1.Registry/GetStats",
-      input: Yimen_Gateway_V1_GetStatsRequest.self,
-      output: Yimen_Gateway_V1_GetStatsResponse.self,
-      clientStreams: false,
-      serverStreams: false
-    ),
-    .init(
-      path: "/yimen.echo.v1.Echo/Get",
-      input: Yimen_Echo_V1_EchoRequest.self,
-      output: Yimen_Echo_V1_EchoResponse.self,
-      clientStreams: false,
-      serverStreams: false
-    ),
-    .init(
-      path: "/yimen.echo.v1.Echo/Expand",
-      input: Yimen_Echo_V1_EchoRequest.self,
-      output: Yimen_Echo_V1_EchoResponse.self,
-      clientStreams: false,
-      serverStreams: true
-    ),
-    .init(
-      path: "/yimen.echo.v1.Echo/Collect",
-      input: Yimen_Echo_V1_EchoRequest.self,
-      output: Yimen_Echo_V1_EchoResponse.self,
-      clientStreams: true,
-      serverStreams: false
-    ),
-    .init(
-      path: "/yimen.echo.v1.Echo/Update",
-      input: Yimen_Echo_V1_EchoRequest.self,
-      output: Yimen_Echo_V1_EchoResponse.self,
-      clientStreams: true,
-      serverStreams: true
-    ),
-  ]
+  static let entries: [Entry] =
+    service(
+      "grpc.health.v1.Health",
+      [
+        ("Check", Grpc_Health_V1_HealthCheckRequest.self, Grpc_Health_V1_HealthCheckResponse.self, false, false),
+        ("List", Grpc_Health_V1_HealthListRequest.self, Grpc_Health_V1_HealthListResponse.self, false, false),
+        ("Watch", Grpc_Health_V1_HealthCheckRequest.self, Grpc_Health_V1_HealthCheckResponse.self, false, true),
+      ]
+    )
+    + service(
+      "yimen.gateway.v1.Registry",
+      [
+        (
+          "ListServices", Yimen_Gateway_V1_ListServicesRequest.self, Yimen_Gateway_V1_ListServicesResponse.self, false,
+          false
+        ),
+        ("GetStats", Yimen_Gateway_V1_GetStatsRequest.self, Yimen_Gateway_V1_GetStatsResponse.self, false, false),
+      ]
+    )
+    + service(
+      "yimen.echo.v1.Echo",
+      [
+        ("Get", Yimen_Echo_V1_EchoRequest.self, Yimen_Echo_V1_EchoResponse.self, false, false),
+        ("Expand", Yimen_Echo_V1_EchoRequest.self, Yimen_Echo_V1_EchoResponse.self, false, true),
+        ("Collect", Yimen_Echo_V1_EchoRequest.self, Yimen_Echo_V1_EchoResponse.self, true, false),
+        ("Update", Yimen_Echo_V1_EchoRequest.self, Yimen_Echo_V1_EchoResponse.self, true, true),
+      ]
+    )
+    + service(
+      "yimen.matters.v1.Matters",
+      [
+        (
+          "SearchMatters", Yimen_Matters_V1_SearchMattersRequest.self, Yimen_Matters_V1_SearchMattersResponse.self,
+          false, false
+        ),
+        ("GetMatter", Yimen_Matters_V1_GetMatterRequest.self, Yimen_Matters_V1_MatterDetail.self, false, false),
+        ("CreateMatter", Yimen_Matters_V1_CreateMatterRequest.self, Yimen_Matters_V1_Matter.self, false, false),
+        ("UpdateMatter", Yimen_Matters_V1_UpdateMatterRequest.self, Yimen_Matters_V1_Matter.self, false, false),
+        ("SaveDraft", Yimen_Matters_V1_SaveDraftRequest.self, Yimen_Matters_V1_DocumentVersion.self, false, false),
+        ("Publish", Yimen_Matters_V1_PublishRequest.self, Yimen_Matters_V1_DocumentVersion.self, false, false),
+        ("GetDocument", Yimen_Matters_V1_GetDocumentRequest.self, Yimen_Matters_V1_DocumentVersion.self, false, false),
+        (
+          "ListVersions", Yimen_Matters_V1_ListVersionsRequest.self, Yimen_Matters_V1_ListVersionsResponse.self, false,
+          false
+        ),
+        (
+          "RecordGuideChange", Yimen_Matters_V1_RecordGuideChangeRequest.self, Yimen_Matters_V1_GuideChange.self, false,
+          false
+        ),
+        (
+          "SubmitEntryRequest", Yimen_Matters_V1_SubmitEntryRequestRequest.self, Yimen_Matters_V1_EntryRequest.self,
+          false, false
+        ),
+        (
+          "ReviewEntryRequest", Yimen_Matters_V1_ReviewEntryRequestRequest.self, Yimen_Matters_V1_EntryRequest.self,
+          false, false
+        ),
+        (
+          "ListEntryRequests", Yimen_Matters_V1_ListEntryRequestsRequest.self,
+          Yimen_Matters_V1_ListEntryRequestsResponse.self, false, false
+        ),
+        ("Subscribe", Yimen_Events_V1_SubscribeRequest.self, Yimen_Events_V1_Event.self, false, true),
+      ]
+    )
+    + service(
+      "yimen.calendar.v1.Calendar",
+      [
+        (
+          "AddWorkingDays", Yimen_Calendar_V1_AddWorkingDaysRequest.self, Yimen_Calendar_V1_AddWorkingDaysResponse.self,
+          false, false
+        ),
+        (
+          "CountWorkingDays", Yimen_Calendar_V1_CountWorkingDaysRequest.self,
+          Yimen_Calendar_V1_CountWorkingDaysResponse.self, false, false
+        ),
+        ("GetYear", Yimen_Calendar_V1_GetYearRequest.self, Yimen_Calendar_V1_GetYearResponse.self, false, false),
+      ]
+    )
+
+  /// The entries of one service: (method, request type, response type, client streams, server streams).
+  private static func service(
+    _ name: String,
+    _ methods: [(String, any SwiftProtobuf.Message.Type, any SwiftProtobuf.Message.Type, Bool, Bool)]
+  ) -> [Entry] {
+    methods.map { .init(path: "/\(name)/\($0.0)", input: $0.1, output: $0.2, clientStreams: $0.3, serverStreams: $0.4) }
+  }
 
   /// The entry for "/pkg.Service/Method" or "pkg.Service/Method".
   static func entry(for path: String) -> Entry? {

@@ -15,7 +15,9 @@ struct Yimen: AsyncParsableCommand {
       tcp://127.0.0.1:5555). Failed calls print `error: CODE: message` and exit with 64 + the
       gRPC status code (e.g. 78 for UNAVAILABLE).
       """,
-    subcommands: [Up.self, List.self, Describe.self, Call.self, Health.self, Stats.self]
+    subcommands: [
+      Up.self, MattersCommand.self, CalendarCommand.self, List.self, Describe.self, Call.self, Health.self, Stats.self,
+    ]
   )
 }
 
@@ -33,20 +35,33 @@ func printTable(_ header: [String], _ rows: [[String]]) {
   print(tableText(header, rows))
 }
 
-/// Rows as a table with aligned columns, one line per row.
+/// Rows as a table with aligned columns, one line per row; Chinese characters count as two columns.
 func tableText(_ header: [String], _ rows: [[String]]) -> String {
   let all = [header] + rows
   var widths = header.map { _ in 0 }
   for row in all {
-    for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+    for (index, cell) in row.enumerated() { widths[index] = max(widths[index], displayWidth(cell)) }
   }
   return all.map { row in
     row.enumerated().map { index, cell in
-      index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+      index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - displayWidth(cell))
     }
     .joined(separator: "  ")
   }
   .joined(separator: "\n")
+}
+
+/// The columns a string takes in a terminal: East Asian wide characters take two.
+func displayWidth(_ text: String) -> Int {
+  text.unicodeScalars.reduce(0) { width, scalar in
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+      0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+      width + 2
+    default:
+      width + 1
+    }
+  }
 }
 
 /// One message's JSON (swift-protobuf's canonical mapping).

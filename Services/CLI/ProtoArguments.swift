@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import SwiftProtobuf
+
+/// Reads a protobuf enum from a command-line word: its name in any case, with - or _ or none
+/// between words ("public-service", "PUBLIC_SERVICE", "publicService").
+func protoEnum<E: SwiftProtobuf.Enum & CaseIterable>(_ text: String, as type: E.Type = E.self, option: String) throws
+  -> E
+{
+  func normalized(_ text: String) -> String { text.lowercased().filter { $0 != "_" && $0 != "-" } }
+  let known = E.allCases.filter { $0.rawValue != 0 }
+  if let value = known.first(where: { normalized("\($0)") == normalized(text) }) { return value }
+  throw ValidationError("\(option) '\(text)' is not one of: \(known.map { words("\($0)") }.joined(separator: ", ")).")
+}
+
+/// "publicService" → "public-service", as the CLI prints enum values.
+func words(_ caseName: String) -> String {
+  var out = ""
+  for character in caseName {
+    if character.isUppercase {
+      out += "-" + character.lowercased()
+    } else {
+      out.append(character)
+    }
+  }
+  return out
+}
+
+/// A message from JSON given inline or as @FILE (or - for standard input).
+func protoMessage<M: SwiftProtobuf.Message>(_ argument: String, as type: M.Type = M.self) throws -> M {
+  let text: String
+  if argument == "-" {
+    text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+  } else if argument.hasPrefix("@") {
+    let path = String(argument.dropFirst())
+    guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read '\(path)'.") }
+    text = String(decoding: data, as: UTF8.self)
+  } else {
+    text = argument
+  }
+  do {
+    return try M(jsonString: text)
+  } catch {
+    throw ValidationError("Not a valid \(M.protoMessageName) in JSON: \(error)")
+  }
+}
+
+/// A new request id for a change; `--request-id` reuses one to retry safely.
+func requestID(_ given: String?) -> String {
+  given ?? UUID().uuidString.lowercased()
+}

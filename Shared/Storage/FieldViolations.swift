@@ -1,0 +1,45 @@
+package import GRPCCore
+package import GRPCProtobuf
+
+/// Collects what is wrong with a request, field by field, and throws it as one
+/// `INVALID_ARGUMENT` with `google.rpc.BadRequest` details — so a caller learns every problem at
+/// once, in the message and in machine-readable form.
+package struct FieldViolations: Sendable {
+  package private(set) var violations: [ErrorDetails.BadRequest.FieldViolation] = []
+
+  package init() {}
+
+  /// Records a problem with `field` (a proto field path such as `guide.materials[2].copies`).
+  package mutating func add(_ field: String, _ description: String) {
+    self.violations.append(.init(field: field, description: description))
+  }
+
+  /// Records a problem when `condition` is false.
+  package mutating func check(_ condition: Bool, _ field: String, _ description: @autoclosure () -> String) {
+    if !condition { self.add(field, description()) }
+  }
+
+  package var isEmpty: Bool { self.violations.isEmpty }
+
+  /// Throws the collected problems, if any.
+  package func throwIfAny(_ summary: String = "The request is not valid") throws(GoogleRPCStatus) {
+    guard !self.violations.isEmpty else { return }
+    let list = self.violations.map { "\($0.field): \($0.violationDescription)" }.joined(separator: "; ")
+    throw GoogleRPCStatus(
+      code: .invalidArgument,
+      message: "\(summary): \(list)",
+      details: .badRequest(violations: self.violations)
+    )
+  }
+
+  /// One problem, as an error to throw.
+  package static func single(field: String, _ description: String) -> GoogleRPCStatus {
+    var violations = FieldViolations()
+    violations.add(field, description)
+    return GoogleRPCStatus(
+      code: .invalidArgument,
+      message: "\(field): \(description)",
+      details: .badRequest(violations: violations.violations)
+    )
+  }
+}

@@ -1,0 +1,83 @@
+import Foundation
+package import GRPCCore
+package import SQLKit
+package import SwiftProtobuf
+
+extension Store {
+  /// Runs a mutating RPC once per request id: the first result is stored with the id, in the
+  /// same transaction as the change, and returned again for a repeat of the same request.
+  ///
+  /// This is what makes retries safe: a client that lost the answer (an instance died, the
+  /// gateway restarted) sends the same request again and gets the same result, and nothing
+  /// happens twice.
+  ///
+  /// - Throws: `INVALID_ARGUMENT` when `requestID` is empty or longer than 128 characters;
+  ///   `ALREADY_EXISTS` when the id was used for a different request (another method or other
+  ///   fields); whatever `body` throws (and then nothing is stored).
+  package func once<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+    method: String,
+    requestID: String,
+    request: Request,
+    _ body: @Sendable (any SQLDatabase) async throws -> Response
+  ) async throws -> Response {
+    guard !requestID.isEmpty, requestID.count <= 128 else {
+      throw FieldViolations.single(
+        field: "request_id",
+        "Every change needs a request_id of 1 to 128 characters, chosen by the caller and reused only to retry."
+      )
+    }
+    var options = BinaryEncodingOptions()
+    options.useDeterministicOrdering = true
+    let requestBytes: [UInt8] = try request.serializedBytes(options: options)
+    return try await self.write { database in
+      if let row = try await database.raw(
+        "SELECT method, request_digest, response FROM yimen_idempotency WHERE request_id = \(bind: requestID)"
+      ).first() {
+        let storedMethod = try row.decode(column: "method", as: String.self)
+        let storedRequest = try row.decode(column: "request_digest", as: String.self)
+        guard storedMethod == method, storedRequest == Self.digest(requestBytes) else {
+          throw RPCError(
+            code: .alreadyExists,
+            message: "request_id '\(requestID)' was already used for a different request (\(storedMethod)); "
+              + "use a new request_id for a new change."
+          )
+        }
+        let stored = try row.decode(column: "response", as: Data.self)
+        return try Response(serializedBytes: stored)
+      }
+      let response = try await body(database)
+      let responseBytes: Data = try response.serializedBytes()
+      try await database.insert(into: "yimen_idempotency")
+        .columns("request_id", "method", "request_digest", "response", "created_at_ms")
+        .values(
+          SQLBind(requestID),
+          SQLBind(method),
+          SQLBind(Self.digest(requestBytes)),
+          SQLBind(responseBytes),
+          SQLBind(Clock.nowMilliseconds)
+        )
+        .run()
+      return response
+    }
+  }
+
+  /// The request's bytes as hex: compared exactly, so two different requests never match.
+  static func digest(_ bytes: [UInt8]) -> String {
+    let hex = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+      out.append(hex[Int(byte >> 4)])
+      out.append(hex[Int(byte & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}
+
+/// Wall-clock time for stored timestamps.
+package enum Clock {
+  /// Milliseconds since the Unix epoch (UTC).
+  package static var nowMilliseconds: Int64 {
+    Int64((Date().timeIntervalSince1970 * 1_000).rounded())
+  }
+}
