@@ -163,6 +163,15 @@ let package = Package(
       swiftSettings: defaultSwiftSettings
     ),
     .testTarget(
+      name: "StorageTests",
+      dependencies: [
+        "YimenStorage", "YimenProtos", grpcCore, grpcProtobuf, swiftProtobuf, logging,
+        .product(name: "SQLKit", package: "sql-kit"),
+      ],
+      path: "Tests/StorageTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
       name: "MattersTests",
       dependencies: [
         "YimenMatters", "YimenStorage", "YimenCalendar", "YimenRuntime", "YimenProtos", grpcCore, grpcProtobuf,

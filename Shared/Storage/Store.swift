@@ -18,6 +18,7 @@ package final class Store: Sendable {
   private let writeLock = AsyncLock()
   private let logger: Logger
   private let commits = CommitSignal()
+  private let closed = Atomic<Bool>(false)
 
   private init(path: String, writer: SQLiteConnection, reader: SQLiteConnection, logger: Logger) {
     self.path = path
@@ -51,11 +52,16 @@ package final class Store: Sendable {
       throw StoreError("Cannot open the database '\(path)': \(error)")
     }
     let store = Store(path: path, writer: writer, reader: reader, logger: logger)
-    for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
-      try await store.writerSQL.raw(SQLQueryString(pragma)).run()
-      try await store.readerSQL.raw(SQLQueryString(pragma)).run()
+    do {
+      for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
+        try await store.writerSQL.raw(SQLQueryString(pragma)).run()
+        try await store.readerSQL.raw(SQLQueryString(pragma)).run()
+      }
+      try await Migrator(store: store, migrations: migrations + Migration.shared).run()
+    } catch {
+      await store.close()  // SQLiteNIO requires connections to be closed before they go
+      throw error
     }
-    try await Migrator(store: store, migrations: migrations + Migration.shared).run()
     return store
   }
 
@@ -97,9 +103,20 @@ package final class Store: Sendable {
 
   /// Closes both connections.
   package func close() async {
+    guard !self.closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
     self.commits.finish()
     try? await self.writer.close()
     try? await self.reader.close()
+  }
+
+  deinit {
+    // A store dropped without close(): close its connections anyway (SQLiteNIO requires it);
+    // each close keeps its connection alive until done.
+    if !self.closed.exchange(true, ordering: .acquiringAndReleasing) {
+      self.commits.finish()
+      _ = self.writer.close()
+      _ = self.reader.close()
+    }
   }
 }
 
