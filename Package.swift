@@ -150,6 +150,17 @@ let package = Package(
       path: "Tests/Echo",
       swiftSettings: defaultSwiftSettings
     ),
+    // A consumer of the matters event feed, for the end-to-end tests.
+    .executableTarget(
+      name: "yimen-event-sink",
+      dependencies: [
+        "YimenStorage", "YimenTransport", "YimenRuntime", "YimenProtos", grpcCore, swiftProtobuf, argumentParser,
+        logging,
+        .product(name: "SQLKit", package: "sql-kit"),
+      ],
+      path: "Tests/EventSink",
+      swiftSettings: defaultSwiftSettings
+    ),
     .testTarget(
       name: "ZMQTests",
       dependencies: ["YimenZMQ"],
@@ -198,6 +209,7 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf, "yimen", "yimen-gateway", "yimen-echo",
+        "yimen-matters", "yimen-event-sink",
       ],
       path: "Tests/EndToEndTests",
       swiftSettings: defaultSwiftSettings

@@ -68,13 +68,22 @@ package final class Store: Sendable {
   var writerSQL: any SQLDatabase { self.writer.sql(queryLogLevel: .trace) }
   var readerSQL: any SQLDatabase { self.reader.sql(queryLogLevel: .trace) }
 
+  /// The store whose write transaction the current task is in, if any.
+  @TaskLocal private static var transactionOwner: ObjectIdentifier?
+
   /// Runs `body` in a write transaction: everything it does commits together, or nothing does.
+  ///
+  /// A `write` inside another `write` of the same store (in the same task) joins the outer
+  /// transaction, so that, say, an idempotency record and the change it guards commit together.
   package func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    if Self.transactionOwner == ObjectIdentifier(self) {
+      return try await body(self.writerSQL)
+    }
     let result = try await self.writeLock.withLock {
       let database = self.writerSQL
       try await database.raw("BEGIN IMMEDIATE").run()
       do {
-        let result = try await body(database)
+        let result = try await Self.$transactionOwner.withValue(ObjectIdentifier(self)) { try await body(database) }
         try await database.raw("COMMIT").run()
         return result
       } catch {

@@ -203,16 +203,31 @@ final class System: @unchecked Sendable {
     throw SystemError.notReady("\(service) did not reach \(count) instances within \(within)")
   }
 
+  /// Runs an executable to completion (bounded) and returns its standard output.
+  func run(_ executable: String, _ arguments: [String]) async throws -> String {
+    try await self.execute(executable, arguments).out
+  }
+
   /// Runs the `yimen` CLI; returns its exit status, standard output and standard error.
   func cli(_ arguments: [String], stdin: String? = nil) async throws -> (status: Int32, out: String, err: String) {
+    try await self.execute("yimen", arguments + ["--gateway", self.frontend], stdin: stdin)
+  }
+
+  private func execute(_ executable: String, _ arguments: [String], stdin: String? = nil) async throws
+    -> (status: Int32, out: String, err: String)
+  {
     let process = Process()
-    process.executableURL = Self.binDirectory.appendingPathComponent("yimen")
-    process.arguments = arguments + ["--gateway", self.frontend]
-    let out = Pipe()
-    let err = Pipe()
+    process.executableURL = Self.binDirectory.appendingPathComponent(executable)
+    process.arguments = arguments
+    // Output goes to files, so that a large answer never blocks the process on a full pipe.
+    let stamp = UUID().uuidString
+    let outFile = self.logs.appendingPathComponent("run-\(stamp).out")
+    let errFile = self.logs.appendingPathComponent("run-\(stamp).err")
+    FileManager.default.createFile(atPath: outFile.path, contents: nil)
+    FileManager.default.createFile(atPath: errFile.path, contents: nil)
     let input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
+    process.standardOutput = try FileHandle(forWritingTo: outFile)
+    process.standardError = try FileHandle(forWritingTo: errFile)
     process.standardInput = input
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
@@ -222,10 +237,10 @@ final class System: @unchecked Sendable {
     if process.isRunning {
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
-      throw SystemError.notReady("yimen \(arguments) did not finish within 20 s")
+      throw SystemError.notReady("\(executable) \(arguments) did not finish within 20 s")
     }
-    let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let output = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
+    let error = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
     return (process.terminationStatus, output, error)
   }
 }

@@ -64,6 +64,30 @@ struct StorageTests {
     #expect(count == 0)
   }
 
+  @Test("a write inside a write joins it: both commit together, or neither")
+  func nestedWrites() async throws {
+    let store = try await temporaryStore(migrations: [notes])
+    defer { Task { await store.close() } }
+    await #expect(throws: RPCError.self) {
+      try await store.write { database in
+        try await database.insert(into: "notes").columns("text").values(SQLBind("outer")).run()
+        try await store.write { inner in
+          try await inner.insert(into: "notes").columns("text").values(SQLBind("inner")).run()
+        }
+        throw RPCError(code: .aborted, message: "undo both")
+      }
+    }
+    try await store.write { database in
+      try await store.write { inner in
+        try await inner.insert(into: "notes").columns("text").values(SQLBind("kept")).run()
+      }
+    }
+    let texts = try await store.read { database in
+      try await database.raw("SELECT text FROM notes").all().map { try $0.decode(column: "text", as: String.self) }
+    }
+    #expect(texts == ["kept"])
+  }
+
   @Test("a repeated request id returns the first result and acts once; a different request with it is ALREADY_EXISTS")
   func idempotency() async throws {
     let store = try await temporaryStore(migrations: [notes])
