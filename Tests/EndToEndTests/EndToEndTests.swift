@@ -383,3 +383,46 @@ private func waitForRegistry(_ system: System, _ condition: @escaping @Sendable 
     throw SystemError.notReady("registry condition not met within 10 s")
   }
 }
+
+@Suite("The C integrator example", .serialized, .timeLimit(.minutes(2)))
+struct CClientTests {
+  /// Builds examples/c into a temporary directory; returns the client's path.
+  static func build(into directory: URL) async throws -> String {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let make = Process()
+    make.executableURL = URL(fileURLWithPath: "/usr/bin/make")
+    make.arguments = ["-s", "-C", root.appendingPathComponent("examples/c").path, "BUILD=\(directory.path)"]
+    try make.run()
+    make.waitUntilExit()
+    try #require(make.terminationStatus == 0, "make -C examples/c failed")
+    return directory.appendingPathComponent("yimen_health_client").path
+  }
+
+  @Test("the C client checks health, follows a watch as an instance dies, and reports an error status")
+  func cClient() async throws {
+    let system = try System()
+    try await system.startGateway()
+    try await system.startEcho("echo-a")
+    try await system.waitForInstances(1)
+    let client = try await Self.build(into: system.logs.appendingPathComponent("c-build"))
+
+    let serving = try await system.runAbsolute(client, ["--gateway", system.frontend, "check", "yimen.echo.v1.Echo"])
+    #expect(serving.status == 0)
+    #expect(serving.out.contains("SERVING"))
+
+    let unknown = try await system.runAbsolute(client, ["--gateway", system.frontend, "check", "no.Such"])
+    #expect(unknown.status == 64 + 5)
+    #expect(unknown.err.contains("NOT_FOUND"))
+
+    try await system.startAbsolute(
+      "c-watch",
+      client,
+      ["--gateway", system.frontend, "--timeout-ms", "0", "watch", "yimen.echo.v1.Echo", "--count", "2"],
+      readyLine: "SERVING"
+    )
+    system.signal("echo-a", SIGKILL)
+    #expect(await system.waitForExit("c-watch") == 0)
+    #expect(system.logText("c-watch").contains("NOT_SERVING"))
+  }
+}

@@ -73,8 +73,26 @@ final class System: @unchecked Sendable {
     readyLine: String? = nil,
     within: Duration = .seconds(15)
   ) async throws -> Int32 {
+    try await self.startAbsolute(
+      name,
+      Self.binDirectory.appendingPathComponent(executable).path,
+      arguments,
+      readyLine: readyLine,
+      within: within
+    )
+  }
+
+  /// Starts a program by path; returns once it has printed `readyLine` (bounded by `within`).
+  @discardableResult
+  func startAbsolute(
+    _ name: String,
+    _ path: String,
+    _ arguments: [String],
+    readyLine: String? = nil,
+    within: Duration = .seconds(15)
+  ) async throws -> Int32 {
     let process = Process()
-    process.executableURL = Self.binDirectory.appendingPathComponent(executable)
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["YIMEN_GATEWAY"] = self.frontend
@@ -216,8 +234,16 @@ final class System: @unchecked Sendable {
   private func execute(_ executable: String, _ arguments: [String], stdin: String? = nil) async throws
     -> (status: Int32, out: String, err: String)
   {
+    try await self.runAbsolute(Self.binDirectory.appendingPathComponent(executable).path, arguments, stdin: stdin)
+  }
+
+  /// Runs a program by path to completion (bounded); returns its status and output.
+  func runAbsolute(_ path: String, _ arguments: [String], stdin: String? = nil) async throws
+    -> (status: Int32, out: String, err: String)
+  {
+    let executable = path
     let process = Process()
-    process.executableURL = Self.binDirectory.appendingPathComponent(executable)
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     // Output goes to files, so that a large answer never blocks the process on a full pipe.
     let stamp = UUID().uuidString
