@@ -342,6 +342,29 @@ struct BrokerTests {
     )
   }
 
+  @Test("a client that heartbeats and then falls silent is gone: its calls are cancelled at the instance")
+  func silentClient() {
+    var broker = Broker(configuration: .init(gatewayID: "gw", clientSilenceLimit: .seconds(1)), now: self.start)
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: self.ready(heartbeatMs: 10_000)[...],
+      address: "a",
+      now: self.start
+    )
+    broker.clientMessage(
+      identity: self.client,
+      frames: Wire.command(tag: Wire.clientTag, .heartbeat)[...],
+      now: self.start
+    )
+    broker.clientMessage(identity: self.client, frames: self.request(1)[...], now: self.start)
+    _ = broker.takeOutput()
+    broker.tick(now: self.start + .milliseconds(900))
+    #expect(broker.openCalls == 1)
+    broker.tick(now: self.start + .milliseconds(1_100))
+    #expect(broker.openCalls == 0)
+    #expect(self.commands(to: self.workerA, broker.takeOutput()).contains(.cancel))
+  }
+
   @Test("statistics count calls and errors per method")
   func statistics() {
     var broker = self.broker()

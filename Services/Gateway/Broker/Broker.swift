@@ -17,10 +17,13 @@ package struct Broker {
     package var gatewayID: String
     /// Calls that may wait for a free instance, per service.
     package var queueLimit: Int
+    /// A client that heartbeats and then falls silent this long is gone: its calls are cancelled.
+    package var clientSilenceLimit: Duration
 
-    package init(gatewayID: String, queueLimit: Int = 1_000) {
+    package init(gatewayID: String, queueLimit: Int = 1_000, clientSilenceLimit: Duration = .seconds(10)) {
       self.gatewayID = gatewayID
       self.queueLimit = queueLimit
+      self.clientSilenceLimit = clientSilenceLimit
     }
   }
 
@@ -77,6 +80,8 @@ package struct Broker {
   private(set) var workers: [[UInt8]: Worker] = [:]
   private(set) var services: [String: Service] = [:]
   private var nextRef: UInt64 = 1
+  /// Clients that heartbeat (and so can be noticed when they vanish): when each was last heard.
+  private var heartbeatingClients: [[UInt8]: ContinuousClock.Instant] = [:]
   private var outbox: [Output] = []
   private(set) var accepting = true
   package private(set) var counters = Yimen_Gateway_V1_GatewayCounters()
@@ -103,6 +108,7 @@ package struct Broker {
 
   /// A message from a client on the front socket.
   package mutating func clientMessage(identity: [UInt8], frames: ArraySlice<[UInt8]>, now: ContinuousClock.Instant) {
+    if self.heartbeatingClients[identity] != nil { self.heartbeatingClients[identity] = now }
     let envelope: Wire.Envelope
     do {
       envelope = try Wire.decode(frames, tag: Wire.clientTag)
@@ -126,6 +132,7 @@ package struct Broker {
         self.abandon(ref, tellWorker: true, now: now)
       }
     case .heartbeat:
+      self.heartbeatingClients[identity] = now
       self.outbox.append(
         .client(
           identity: identity,
@@ -465,6 +472,15 @@ package struct Broker {
 
   /// Expires deadlines and dead instances, and sends heartbeats that are due.
   package mutating func tick(now: ContinuousClock.Instant) {
+    for (identity, lastHeard) in self.heartbeatingClients
+    where lastHeard.duration(to: now) > self.configuration.clientSilenceLimit {
+      // A client that heartbeats while it has calls open has gone: nobody waits for its answers.
+      self.heartbeatingClients[identity] = nil
+      for (ref, call) in self.calls where call.client.identity == identity {
+        self.record(ref, code: 1, now: now)
+        self.abandon(ref, tellWorker: true, now: now)
+      }
+    }
     for (identity, worker) in self.workers {
       if worker.lastHeard.duration(to: now) > worker.heartbeat * 3 {
         self.removeWorker(identity, reason: "The instance stopped answering heartbeats.", now: now)
