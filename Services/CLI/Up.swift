@@ -84,7 +84,7 @@ extension Yimen {
       if self.demo { environment["YIMEN_DEMO"] = "1" }
 
       let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
-      var children: [(name: String, process: Process, log: URL)] = []
+      var children: [(name: String, index: Int, process: Process, log: URL)] = []
       func start(_ name: String, index: Int) throws {
         let executable = bin.appendingPathComponent(name)
         let log = logs.appendingPathComponent("\(name)-\(index).log")
@@ -96,9 +96,9 @@ extension Yimen {
         process.environment = environment
         process.standardOutput = handle
         process.standardError = handle
-        process.arguments = name == "yimen-gateway" ? [] : ["--instance-id", "\(name.dropFirst(6))-\(index)"]
+        process.arguments = name == "yimen-gateway" ? [] : ["--instance-id", Self.instanceID(name, index)]
         try process.run()
-        children.append((name, process, log))
+        children.append((name, index, process, log))
       }
 
       let available = Self.processes.filter {
@@ -113,14 +113,30 @@ extension Yimen {
         for index in 1...(counts[name] ?? 1) { try start(name, index: index) }
       }
       let skipped = Self.processes.filter { !available.contains($0) }
+      let instanceIDs = children.dropFirst().map { Self.instanceID($0.name, $0.index) }
+      if !instanceIDs.isEmpty { say("waiting for \(instanceIDs.count) service instance(s) to register…") }
+      let registered = await self.waitForInstances(
+        Set(instanceIDs),
+        while: { children.allSatisfy { $0.process.isRunning } }
+      )
 
       say(
         "Yimen is up: gateway \(YimenEnvironment.gateway()), instances \(YimenEnvironment.backend()), data \(dataDirectory.path)"
       )
       say(
         tableText(
-          ["PROCESS", "PID", "LOG"],
-          children.map { [$0.name, "\($0.process.processIdentifier)", $0.log.path] }
+          ["PROCESS", "PID", "STATE", "LOG"],
+          children.map { child in
+            let state: String
+            if !child.process.isRunning {
+              state = "exited (\(child.process.terminationStatus))"
+            } else if child.name == "yimen-gateway" || registered.contains(Self.instanceID(child.name, child.index)) {
+              state = "serving"
+            } else {
+              state = "starting (see its log)"
+            }
+            return [child.name, "\(child.process.processIdentifier)", state, child.log.path]
+          }
         )
       )
       if !skipped.isEmpty { say("not built (skipped): \(skipped.joined(separator: ", "))") }
@@ -158,6 +174,31 @@ extension Yimen {
         kill(child.process.processIdentifier, SIGKILL)
       }
       say("stopped")
+    }
+
+    /// The instance id `yimen up` gives the Nth instance of an executable: "matters-2".
+    static func instanceID(_ executable: String, _ index: Int) -> String {
+      "\(executable.dropFirst("yimen-".count))-\(index)"
+    }
+
+    /// Waits (at most 60 s, and while `running` holds) until the registry lists every instance id;
+    /// returns the ids that registered.
+    private func waitForInstances(_ ids: Set<String>, while running: () -> Bool) async -> Set<String> {
+      guard !ids.isEmpty, let options = try? ConnectionOptions.parse(["--timeout", "1"]) else { return [] }
+      let deadline = ContinuousClock.now + .seconds(60)
+      var registered: Set<String> = []
+      while ContinuousClock.now < deadline, running() {
+        let services = try? await options.withClient { client in
+          try await Yimen_Gateway_V1_Registry.Client(wrapping: client).listServices(
+            request: .init(message: .init()),
+            options: options.callOptions
+          )
+        }
+        registered = Set(services?.services.flatMap { $0.instances.map(\.id) } ?? []).intersection(ids)
+        if registered == ids { break }
+        try? await Task.sleep(for: .milliseconds(200))
+      }
+      return registered
     }
 
     /// Waits until the gateway answers a health check, or fails if it exits or stays silent.

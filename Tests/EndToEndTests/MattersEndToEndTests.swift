@@ -165,6 +165,90 @@ struct MattersEndToEndTests {
     #expect(distinct == applied, "no event applied twice")
   }
 
+  @Test("three instances on one database, one killed with SIGKILL mid-load: every change lands exactly once")
+  func threeInstancesKillOne() async throws {
+    let system = try System()
+    try await system.startGateway()
+    let data = system.logs.appendingPathComponent("shared-data").path
+    for name in ["matters-a", "matters-b", "matters-c"] {
+      try await system.start(
+        name,
+        executable: "yimen-matters",
+        arguments: ["--data", data, "--instance-id", name, "--heartbeat-ms", "100"],
+        readyLine: "serving"
+      )
+    }
+    try await system.waitForInstances(3, of: "yimen.matters.v1.Matters")
+    let retrying = ServiceConfig(
+      methodConfig: [
+        MethodConfig(
+          names: [.init(service: "yimen.matters.v1.Matters")],
+          executionPolicy: .retry(
+            RetryPolicy(
+              maxAttempts: 5,
+              initialBackoff: .milliseconds(50),
+              maxBackoff: .milliseconds(500),
+              backoffMultiplier: 2,
+              retryableStatusCodes: [.unavailable]
+            )
+          )
+        )
+      ]
+    )
+    let total = 600
+    try await system.withClient(serviceConfig: retrying) { client in
+      let matters = Yimen_Matters_V1_Matters.Client(wrapping: client)
+      let (completions, completed) = AsyncStream.makeStream(of: Void.self)
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        for index in 1...total {
+          group.addTask {
+            var matter = try Yimen_Matters_V1_Matter(jsonString: adoption)
+            matter.code = String(format: "430500-QR-%03d", index)
+            _ = try await matters.createMatter(
+              request: .init(
+                message: .with {
+                  $0.requestID = "load-\(index)"
+                  $0.matter = matter
+                },
+                metadata: ["yimen-principal": "\(staffAs)"]
+              ),
+              options: .timeout(.seconds(60))
+            )
+            completed.yield()
+          }
+        }
+        // Kill one instance while calls are in flight on all three.
+        var count = 0
+        for await _ in completions {
+          count += 1
+          if count == 100 { break }
+        }
+        system.signal("matters-b", SIGKILL)
+        try await group.waitForAll()
+      }
+      let listed = try await matters.searchMatters(.with { $0.pageSize = 1 })
+      #expect(listed.total == UInt32(total))
+      let stats = try await Yimen_Gateway_V1_Registry.Client(wrapping: client).getStats(.init())
+      #expect(stats.counters.instancesLost >= 1, "the gateway saw the instance die")
+      let created = try await matters.subscribe(
+        .with { $0.types = ["matters.matter.created"] },
+        options: .timeout(.seconds(2))
+      ) {
+        response in
+        var subjects: [String] = []
+        do {
+          for try await event in response.messages {
+            subjects.append(event.subject)
+            if subjects.count == total { break }
+          }
+        } catch {}
+        return subjects
+      }
+      #expect(created.count == total)
+      #expect(Set(created).count == total, "no change applied twice")
+    }
+  }
+
   @Test("up --demo: the demo catalogue is served; loading it again changes nothing")
   func demo() async throws {
     let system = try System()

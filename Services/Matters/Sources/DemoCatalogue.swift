@@ -31,38 +31,40 @@ package enum DemoCatalogue {
     let entries = try Self.load().entries
     var added = 0
     for entry in entries {
-      let exists = try await catalog.store.read { database in
-        try await MattersCatalog.matter(entry.matter.code, in: database) != nil
+      // One transaction per matter, existence checked inside it: instances loading the demo at
+      // the same time (several replicas on one database) add each matter exactly once.
+      let installed = try await catalog.store.write { database in
+        if try await MattersCatalog.matter(entry.matter.code, in: database) != nil { return false }
+        _ = try await catalog.create(entry.matter, as: Self.loader)
+        var drafts: [Yimen_Matters_V1_SaveDraftRequest] = []
+        if entry.hasGuide {
+          drafts.append(
+            .with {
+              $0.matterCode = entry.matter.code; $0.guide = entry.guide
+            }
+          )
+        }
+        if entry.hasHandbook {
+          drafts.append(
+            .with {
+              $0.matterCode = entry.matter.code; $0.handbook = entry.handbook
+            }
+          )
+        }
+        if entry.hasIntermediaries {
+          drafts.append(
+            .with {
+              $0.matterCode = entry.matter.code; $0.intermediaries = entry.intermediaries
+            }
+          )
+        }
+        for draft in drafts {
+          let saved = try await catalog.saveDraft(draft, as: Self.loader)
+          _ = try await catalog.publish(code: entry.matter.code, kind: saved.kind, as: Self.loader)
+        }
+        return true
       }
-      if exists { continue }
-      _ = try await catalog.create(entry.matter, as: Self.loader)
-      var drafts: [Yimen_Matters_V1_SaveDraftRequest] = []
-      if entry.hasGuide {
-        drafts.append(
-          .with {
-            $0.matterCode = entry.matter.code; $0.guide = entry.guide
-          }
-        )
-      }
-      if entry.hasHandbook {
-        drafts.append(
-          .with {
-            $0.matterCode = entry.matter.code; $0.handbook = entry.handbook
-          }
-        )
-      }
-      if entry.hasIntermediaries {
-        drafts.append(
-          .with {
-            $0.matterCode = entry.matter.code; $0.intermediaries = entry.intermediaries
-          }
-        )
-      }
-      for draft in drafts {
-        let saved = try await catalog.saveDraft(draft, as: Self.loader)
-        _ = try await catalog.publish(code: entry.matter.code, kind: saved.kind, as: Self.loader)
-      }
-      added += 1
+      if installed { added += 1 }
     }
     logger.info("demo catalogue loaded", metadata: ["demo.added": "\(added)", "demo.entries": "\(entries.count)"])
     return added
