@@ -1,6 +1,5 @@
 // swift-tools-version:6.1
 import PackageDescription
-import Foundation
 
 // A separate package so that the main package (and CI) never builds the benchmark's extra
 // dependencies (grpc-swift-nio-transport and SwiftNIO). Run it with bench/run.
@@ -9,14 +8,18 @@ import Foundation
 // `-package-name <identity>`, where a path dependency's identity is its directory's name; the
 // benchmark target is compiled with that same package name instead of its own, so that it can
 // use the API as the main package's own targets do. (unsafeFlags are allowed in a root package.)
-let rootDirectory = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().standardizedFileURL
-let rootIdentity = rootDirectory.lastPathComponent.lowercased()
-let rootPackageName = String(rootIdentity.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+// (No Foundation here: swift-format would sort its import above the tools-version line.)
+let rootIdentity = Context.packageDirectory.split(separator: "/").dropLast().last.map { $0.lowercased() } ?? ""
+let rootPackageName: String = {
+  // SwiftPM's spelling of an identity as a package name: a C99-style identifier.
+  let name = String(rootIdentity.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+  return name.first?.isNumber == true ? "_" + name : name
+}()
 
 let package = Package(
   name: "yimen-bench",
   products: [
-    .executable(name: "yimen-bench", targets: ["YimenBench"]),
+    .executable(name: "yimen-bench", targets: ["YimenBench"])
   ],
   dependencies: [
     .package(path: ".."),
@@ -40,6 +43,6 @@ let package = Package(
         .swiftLanguageMode(.v6),
         .unsafeFlags(["-package-name", rootPackageName]),
       ]
-    ),
+    )
   ]
 )

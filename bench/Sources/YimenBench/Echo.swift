@@ -15,15 +15,25 @@ struct BenchEchoService: Yimen_Echo_V1_Echo.SimpleServiceProtocol {
     return response
   }
 
-  func expand(request: Yimen_Echo_V1_EchoRequest, response: RPCWriter<Yimen_Echo_V1_EchoResponse>, context: ServerContext) async throws {
+  func expand(
+    request: Yimen_Echo_V1_EchoRequest,
+    response: RPCWriter<Yimen_Echo_V1_EchoResponse>,
+    context: ServerContext
+  ) async throws {
     throw RPCError(code: .unimplemented, message: "not in the benchmark")
   }
 
-  func collect(request: RPCAsyncSequence<Yimen_Echo_V1_EchoRequest, any Error>, context: ServerContext) async throws -> Yimen_Echo_V1_EchoResponse {
+  func collect(request: RPCAsyncSequence<Yimen_Echo_V1_EchoRequest, any Error>, context: ServerContext) async throws
+    -> Yimen_Echo_V1_EchoResponse
+  {
     throw RPCError(code: .unimplemented, message: "not in the benchmark")
   }
 
-  func update(request: RPCAsyncSequence<Yimen_Echo_V1_EchoRequest, any Error>, response: RPCWriter<Yimen_Echo_V1_EchoResponse>, context: ServerContext) async throws {
+  func update(
+    request: RPCAsyncSequence<Yimen_Echo_V1_EchoRequest, any Error>,
+    response: RPCWriter<Yimen_Echo_V1_EchoResponse>,
+    context: ServerContext
+  ) async throws {
     throw RPCError(code: .unimplemented, message: "not in the benchmark")
   }
 }
@@ -36,7 +46,10 @@ func benchRequest(size: Int) -> Yimen_Echo_V1_EchoRequest {
 }
 
 /// One Echo/Get call that fails unless the payload comes back whole.
-func echoCall<Transport: ClientTransport>(_ client: Yimen_Echo_V1_Echo.Client<Transport>, request: Yimen_Echo_V1_EchoRequest) -> @Sendable () async throws -> Void {
+func echoCall<Transport: ClientTransport>(
+  _ client: Yimen_Echo_V1_Echo.Client<Transport>,
+  request: Yimen_Echo_V1_EchoRequest
+) -> @Sendable () async throws -> Void {
   let size = request.payload.count
   return {
     let response = try await client.get(request)

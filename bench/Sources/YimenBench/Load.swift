@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one scenario measured.
-struct Measurement: Sendable {
+struct BenchResult: Sendable {
   var label: String
   /// Calls that completed successfully inside the measured window.
   var calls: Int
@@ -12,21 +12,34 @@ struct Measurement: Sendable {
   var firstError: String?
   /// For open-loop runs: the rate asked for, in calls per second.
   var offeredRate: Double?
+  /// For open-loop runs: latencies counted from when each call actually started (sorted, ns),
+  /// which leaves out how late the generator was; for telling the two apart.
+  var serviceLatencies: [Int64] = []
 
   var callsPerSecond: Double { Double(self.calls) / self.seconds }
 
   /// The q-quantile (0...1) by nearest rank on the sorted latencies, in nanoseconds.
-  func percentile(_ q: Double) -> Int64 {
-    guard !self.latencies.isEmpty else { return 0 }
-    let rank = Int((Double(self.latencies.count) * q).rounded(.up)) - 1
-    return self.latencies[min(max(rank, 0), self.latencies.count - 1)]
+  func percentile(_ q: Double) -> Int64 { Self.percentile(q, of: self.latencies) }
+
+  /// The q-quantile (0...1) of sorted values by nearest rank.
+  static func percentile(_ q: Double, of sorted: [Int64]) -> Int64 {
+    guard !sorted.isEmpty else { return 0 }
+    let rank = Int((Double(sorted.count) * q).rounded(.up)) - 1
+    return sorted[min(max(rank, 0), sorted.count - 1)]
   }
 
   /// The line bench/run collects and `yimen-bench report` reads:
-  /// `RESULT <label> <calls> <seconds> <p50 ns> <p99 ns> <errors> [<offered rate>]`.
+  /// `RESULT <label> <calls> <seconds> <p50 ns> <p99 ns> <errors>`, and for open-loop runs
+  /// ` <offered rate> <p50 ns> <p99 ns>` of the latencies counted from each call's actual start.
   var resultLine: String {
-    var line = "RESULT \(self.label) \(self.calls) \(String(format: "%.3f", self.seconds)) \(self.percentile(0.50)) \(self.percentile(0.99)) \(self.errors)"
-    if let rate = self.offeredRate { line += " \(String(format: "%.0f", rate))" }
+    let seconds = String(format: "%.3f", self.seconds)
+    var line =
+      "RESULT \(self.label) \(self.calls) \(seconds) \(self.percentile(0.50)) \(self.percentile(0.99)) \(self.errors)"
+    if let rate = self.offeredRate {
+      let p50 = Self.percentile(0.50, of: self.serviceLatencies)
+      let p99 = Self.percentile(0.99, of: self.serviceLatencies)
+      line += " \(String(format: "%.0f", rate)) \(p50) \(p99)"
+    }
     return line
   }
 }
@@ -51,7 +64,7 @@ func closedLoop(
   concurrency: Int,
   settings: LoadSettings,
   call: @escaping @Sendable () async throws -> Void
-) async -> Measurement {
+) async -> BenchResult {
   let clock = ContinuousClock()
   let from = clock.now + settings.warmup
   let until = from + settings.duration
@@ -91,7 +104,7 @@ func closedLoop(
   }
   var latencies = results.flatMap(\.latencies)
   latencies.sort()
-  return Measurement(
+  return BenchResult(
     label: label,
     calls: latencies.count,
     seconds: settings.duration.seconds,
@@ -109,21 +122,26 @@ func openLoop(
   label: String,
   rate: Double,
   maxInFlight: Int,
+  tick: Duration,
   settings: LoadSettings,
   call: @escaping @Sendable () async throws -> Void
-) async -> Measurement {
+) async -> BenchResult {
   let clock = ContinuousClock()
   let start = clock.now
   let from = start + settings.warmup
   let until = from + settings.duration
   let interval = Duration.nanoseconds(Int64((1e9 / rate).rounded()))
+
   let recorder = Recorder()
   await withDiscardingTaskGroup { group in
     var due = start
     while due < until {
       let now = clock.now
-      if due > now + .microseconds(200) {
-        try? await Task.sleep(until: due, tolerance: .microseconds(50), clock: clock)
+      if due > now {
+        // Never spin, nor sleep per call (either takes a core from the calls): sleep until the
+        // next call is due, and at least one tick, then start the calls due by then together.
+        // Their latency counts from their due time, so the tick's lag (≤ 1 tick) is included.
+        try? await Task.sleep(until: max(due, now + tick), tolerance: .zero, clock: clock)
       }
       // Start every call that is due by now (the sleep's granularity makes small bursts).
       let now2 = clock.now
@@ -135,12 +153,17 @@ func openLoop(
           continue
         }
         group.addTask {
+          let started = clock.now
           do {
             try await call()
             let end = clock.now
-            recorder.end(latency: end >= from && end < until && scheduled >= from ? scheduled.duration(to: end).nanoseconds : nil)
+            let inWindow = end >= from && end < until && scheduled >= from
+            recorder.end(
+              latency: inWindow ? scheduled.duration(to: end).nanoseconds : nil,
+              service: inWindow ? started.duration(to: end).nanoseconds : nil
+            )
           } catch {
-            recorder.end(latency: nil)
+            recorder.end(latency: nil, service: nil)
             if clock.now >= from { recorder.failed("\(error)") }
           }
         }
@@ -157,6 +180,7 @@ final class Recorder: @unchecked Sendable {
   private let lock = NSLock()
   private var open = 0
   private var latencies: [Int64] = []
+  private var serviceLatencies: [Int64] = []
   private var errors = 0
   private var firstError: String?
 
@@ -168,11 +192,12 @@ final class Recorder: @unchecked Sendable {
     return true
   }
 
-  func end(latency: Int64?) {
+  func end(latency: Int64?, service: Int64?) {
     self.lock.lock()
     defer { self.lock.unlock() }
     self.open -= 1
     if let latency { self.latencies.append(latency) }
+    if let service { self.serviceLatencies.append(service) }
   }
 
   func failed(_ message: String) {
@@ -182,9 +207,18 @@ final class Recorder: @unchecked Sendable {
     if self.firstError == nil { self.firstError = message }
   }
 
-  func measurement(label: String, seconds: Double) -> Measurement {
+  func measurement(label: String, seconds: Double) -> BenchResult {
     self.lock.lock()
     defer { self.lock.unlock() }
-    return Measurement(label: label, calls: self.latencies.count, seconds: seconds, latencies: self.latencies.sorted(), errors: self.errors, firstError: self.firstError)
+    var result = BenchResult(
+      label: label,
+      calls: self.latencies.count,
+      seconds: seconds,
+      latencies: self.latencies.sorted(),
+      errors: self.errors,
+      firstError: self.firstError
+    )
+    result.serviceLatencies = self.serviceLatencies.sorted()
+    return result
   }
 }

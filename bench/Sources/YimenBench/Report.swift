@@ -1,69 +1,170 @@
 import Foundation
 
-/// Reads the RESULT lines that bench/run collected and prints the table and the targets.
-func report(files: [String]) throws {
-  var results: [String: (calls: Double, seconds: Double, p50: Double, p99: Double, errors: Int, rate: Double?)] = [:]
-  for file in files {
-    let text = try String(contentsOfFile: file, encoding: .utf8)
-    for line in text.split(separator: "\n") where line.hasPrefix("RESULT ") {
-      let f = line.split(separator: " ").map(String.init)
-      guard f.count >= 7, let calls = Double(f[2]), let seconds = Double(f[3]), let p50 = Double(f[4]), let p99 = Double(f[5]), let errors = Int(f[6]) else { continue }
-      results[f[1]] = (calls, seconds, p50 / 1e6, p99 / 1e6, errors, f.count >= 8 ? Double(f[7]) : nil)
+/// One RESULT line, read back (latencies in milliseconds).
+private struct Row {
+  var calls: Double
+  var seconds: Double
+  var p50: Double
+  var p99: Double
+  var errors: Int
+  /// Open loop only: the offered rate and the latencies counted from each call's actual start.
+  var offered: Double?
+  var startP50: Double?
+  var startP99: Double?
+
+  var rate: Double { self.calls / self.seconds }
+
+  init?(_ fields: [String]) {
+    guard fields.count >= 7, let calls = Double(fields[2]), let seconds = Double(fields[3]), seconds > 0,
+      let p50 = Double(fields[4]), let p99 = Double(fields[5]), let errors = Int(fields[6])
+    else { return nil }
+    self.calls = calls
+    self.seconds = seconds
+    self.p50 = p50 / 1e6
+    self.p99 = p99 / 1e6
+    self.errors = errors
+    if fields.count >= 10, let offered = Double(fields[7]), let p50 = Double(fields[8]), let p99 = Double(fields[9]) {
+      self.offered = offered
+      self.startP50 = p50 / 1e6
+      self.startP99 = p99 / 1e6
     }
   }
-  func rate(_ label: String) -> Double? { results[label].map { $0.calls / $0.seconds } }
+}
 
+/// Reads the RESULT lines that bench/run collected and prints the table and the targets.
+func report(files: [String]) throws {
+  // Lines are `RESULT ...`, or `<round> RESULT ...` as bench/run keeps them.
+  var all: [String: [Row]] = [:]
+  var byRound: [Int: [String: Row]] = [:]
+  // `<round> SETUP <instances>`: how many yimen-echo the half-load and 32-in-flight runs had.
+  var setups: [Int: Int] = [:]
+  for file in files {
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    for line in text.split(separator: "\n") {
+      var fields = line.split(separator: " ").map(String.init)
+      var round = 1
+      if fields.count == 3, fields[1] == "SETUP", let number = Int(fields[0]), let instances = Int(fields[2]) {
+        setups[number] = instances
+        continue
+      }
+      if fields.count > 1, fields[1] == "RESULT", let number = Int(fields[0]) {
+        round = number
+        fields.removeFirst()
+      }
+      guard fields.first == "RESULT", let row = Row(fields) else { continue }
+      all[fields[1], default: []].append(row)
+      byRound[round, default: [:]][fields[1]] = row
+    }
+  }
+  // With several rounds, each scenario's median round (by calls/s) stands for it.
+  var results: [String: Row] = [:]
+  var ranges: [String: (Double, Double)] = [:]
+  for (label, rows) in all {
+    let sorted = rows.sorted { $0.rate < $1.rate }
+    results[label] = sorted[(sorted.count - 1) / 2]
+    ranges[label] = (sorted.first!.rate, sorted.last!.rate)
+  }
+  let rounds = all.values.map(\.count).max() ?? 0
+
+  // The half-load runs use the setup (1 or 2 instances) that reached the round's peak.
+  let setup: String
+  switch Set(setups.values).sorted() {
+  case [1]: setup = "1 yimen-echo"
+  case [2]: setup = "2 yimen-echo"
+  case []: setup = "2 yimen-echo"
+  default: setup = "peak's setup"
+  }
   let rows: [(String, String)] = [
-    ("raw-zmq", "(a) raw libzmq DEALER→ROUTER·ROUTER→DEALER (C)"),
+    ("raw-zmq", "(a) raw libzmq DEALER→ROUTER|ROUTER→DEALER, C"),
     ("inprocess", "(b) GRPCCore in-process transport"),
-    ("http2", "(c) grpc-swift HTTP/2 (NIO Posix, plaintext)"),
-    ("yimen-1", "(d) Yimen via yimen-gateway, 1 yimen-echo"),
-    ("yimen-2", "(d) Yimen via yimen-gateway, 2 yimen-echo"),
-    ("yimen-32", "(d) Yimen, 2 yimen-echo, 32 in flight"),
-    ("yimen-half", "(d) Yimen, 2 yimen-echo, half of peak (open loop)"),
+    ("http2", "(c) grpc-swift HTTP/2, NIO Posix, plaintext"),
+    ("yimen-1", "(d) Yimen: gateway + 1 yimen-echo"),
+    ("yimen-2", "(d) Yimen: gateway + 2 yimen-echo"),
+    ("yimen-32", "(d) Yimen: 32 in flight, \(setup)"),
+    ("yimen-half", "(d) Yimen: open loop at half peak, \(setup)"),
   ]
-  let width = rows.map(\.1.count).max()! + 2
   func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
   func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
-  print(pad("scenario", width) + lpad("calls/s", 10) + lpad("p50 ms", 10) + lpad("p99 ms", 10) + lpad("errors", 8))
-  print(String(repeating: "-", count: width + 38))
+  func ms(_ value: Double) -> String { String(format: "%.3f", value) }
+  func range(_ label: String) -> String {
+    guard let (low, high) = ranges[label] else { return "" }
+    return String(format: "%.0f–%.0f", low, high)
+  }
+  let width = rows.map(\.1.count).max()! + 2
+  let rangeHeader = rounds > 1 ? lpad("calls/s range", 18) : ""
+  print(
+    pad("scenario", width) + lpad("calls/s", 10) + lpad("p50 ms", 10) + lpad("p99 ms", 10) + lpad("errors", 8)
+      + rangeHeader
+  )
+  print(String(repeating: "-", count: width + 38 + rangeHeader.count))
   for (label, title) in rows {
-    guard let r = results[label] else {
+    guard let row = results[label] else {
       print(pad(title, width) + lpad("(not run)", 10))
       continue
     }
-    var name = title
-    if label == "yimen-half", let offered = r.rate { name = "(d) Yimen, 2 yimen-echo, open loop at \(Int(offered)) calls/s" }
-    print(pad(name, width) + lpad(String(format: "%.0f", r.calls / r.seconds), 10) + lpad(String(format: "%.3f", r.p50), 10) + lpad(String(format: "%.3f", r.p99), 10) + lpad("\(r.errors)", 8))
+    print(
+      pad(title, width) + lpad(String(format: "%.0f", row.rate), 10) + lpad(ms(row.p50), 10) + lpad(ms(row.p99), 10)
+        + lpad("\(row.errors)", 8) + (rounds > 1 ? lpad(range(label), 18) : "")
+    )
   }
   print("")
-  print("64 unary Echo/Get calls in flight unless stated, 100-byte payload, 127.0.0.1.")
+  print("Unary Echo/Get, 100-byte payload, 127.0.0.1; 64 calls in flight unless stated.")
+  if rounds > 1 {
+    print("\(rounds) rounds: each row is the scenario's median round by calls/s; the range is over all rounds.")
+  }
+  if let half = results["yimen-half"], let offered = half.offered {
+    print(
+      "Open loop: \(Int(offered)) calls/s offered; latency from each call's due time "
+        + "(from its actual start: p50 \(ms(half.startP50 ?? 0)) ms, p99 \(ms(half.startP99 ?? 0)) ms)."
+    )
+  }
   print("")
 
-  let peakLabel = [("yimen-1", rate("yimen-1") ?? 0), ("yimen-2", rate("yimen-2") ?? 0)].max { $0.1 < $1.1 }!
-  let peak = peakLabel.1
-  let which = peakLabel.0 == "yimen-1" ? "1 instance" : "2 instances"
+  let one = results["yimen-1"]?.rate ?? 0
+  let two = results["yimen-2"]?.rate ?? 0
+  let peak = max(one, two)
+  let which = one >= two ? "1 yimen-echo" : "2 yimen-echo"
   func mark(_ met: Bool) -> String { met ? "met" : "NOT met" }
-  print("targets (peak (d) = \(String(format: "%.0f", peak)) calls/s with \(which)):")
-  if let c = rate("http2"), c > 0, peak > 0 {
+  print("Targets (peak (d) = \(String(format: "%.0f", peak)) calls/s, with \(which)):")
+  if let c = results["http2"]?.rate, c > 0, peak > 0 {
     let ratio = peak / c
-    print("  (d) vs (c) HTTP/2:        \(String(format: "%.2f", ratio))×   target ≥ 2×      \(mark(ratio >= 2))")
+    print("  (d) / (c) HTTP/2        \(pad(String(format: "%.2f×", ratio), 10)) target ≥ 2×     \(mark(ratio >= 2))")
   } else {
-    print("  (d) vs (c) HTTP/2:        n/a")
+    print("  (d) / (c) HTTP/2        n/a")
   }
-  if let b = rate("inprocess"), b > 0, peak > 0 {
+  if let b = results["inprocess"]?.rate, b > 0, peak > 0 {
     let ratio = peak / b
-    print("  (d) vs (b) in-process:    \(String(format: "%.0f", ratio * 100))%    target ≥ 40%     \(mark(ratio >= 0.4))")
+    print(
+      "  (d) / (b) in-process    \(pad(String(format: "%.0f%%", ratio * 100), 10)) target ≥ 40%    \(mark(ratio >= 0.4))"
+    )
   } else {
-    print("  (d) vs (b) in-process:    n/a")
+    print("  (d) / (b) in-process    n/a")
   }
   if let half = results["yimen-half"] {
-    let clean = half.errors == 0
-    print("  (d) p99 at half load:     \(String(format: "%.3f", half.p99)) ms   target < 5 ms    \(mark(half.p99 < 5 && clean))\(clean ? "" : " (\(half.errors) errors)")")
+    let met = half.p99 < 5 && half.errors == 0
+    let note = half.errors == 0 ? "" : " (\(half.errors) calls failed or not made)"
+    print("  (d) p99 at half load    \(pad(ms(half.p99) + " ms", 10)) target < 5 ms   \(mark(met))\(note)")
   } else {
-    print("  (d) p99 at half load:     n/a")
+    print("  (d) p99 at half load    n/a")
   }
-  if let a = rate("raw-zmq"), a > 0, peak > 0 {
-    print("  for reference, (d) vs (a) raw libzmq: \(String(format: "%.0f", peak / a * 100))%")
+  if let a = results["raw-zmq"]?.rate, a > 0, peak > 0 {
+    print("  for reference: (d) / (a) raw libzmq = \(String(format: "%.0f%%", peak / a * 100))")
+  }
+
+  // The same ratios within each round, whose scenarios ran minutes apart, not further.
+  guard byRound.count > 1 else { return }
+  print("")
+  print("Per round (peak (d) of the round):")
+  for round in byRound.keys.sorted() {
+    let r = byRound[round]!
+    let peak = max(r["yimen-1"]?.rate ?? 0, r["yimen-2"]?.rate ?? 0)
+    var parts: [String] = []
+    if let c = r["http2"]?.rate, c > 0 { parts.append("(d)/(c) " + String(format: "%.2f×", peak / c)) }
+    if let b = r["inprocess"]?.rate, b > 0 { parts.append("(d)/(b) " + String(format: "%.0f%%", peak / b * 100)) }
+    if let half = r["yimen-half"] {
+      let on = setups[round].map { " (\($0) yimen-echo)" } ?? ""
+      parts.append("half-load p99 " + ms(half.p99) + " ms" + on)
+    }
+    print("  round \(round): " + parts.joined(separator: ", "))
   }
 }

@@ -13,6 +13,7 @@ struct Options: Sendable {
   var label = ""
   var rate: Double? = nil
   var maxInFlight = 4096
+  var tick = Duration.milliseconds(1)
   var portFile = ""
   var maxSeconds = 900.0
   var instances = 1
@@ -22,28 +23,40 @@ struct Options: Sendable {
 /// Runs `body` with a client, then shuts the client down; `body` gets the Echo client.
 func withEchoClient<Transport: ClientTransport>(
   _ transport: Transport,
-  _ body: (Yimen_Echo_V1_Echo.Client<Transport>) async throws -> Measurement
-) async throws -> Measurement {
+  _ body: (Yimen_Echo_V1_Echo.Client<Transport>) async throws -> BenchResult
+) async throws -> BenchResult {
   try await withGRPCClient(transport: transport) { client in
     try await body(Yimen_Echo_V1_Echo.Client(wrapping: client))
   }
 }
 
 /// Runs the load the options ask for: closed loop with `concurrency` callers, or open loop at `rate`.
-func drive(_ options: Options, label: String, call: @escaping @Sendable () async throws -> Void) async -> Measurement {
+func drive(_ options: Options, label: String, call: @escaping @Sendable () async throws -> Void) async -> BenchResult {
   if let rate = options.rate {
-    return await openLoop(label: label, rate: rate, maxInFlight: options.maxInFlight, settings: options.settings, call: call)
+    return await openLoop(
+      label: label,
+      rate: rate,
+      maxInFlight: options.maxInFlight,
+      tick: options.tick,
+      settings: options.settings,
+      call: call
+    )
   }
   return await closedLoop(label: label, concurrency: options.concurrency, settings: options.settings, call: call)
 }
 
 // (b) GRPCCore's in-process transport: client and server in this process, no bytes on a socket.
-func runInProcess(_ options: Options) async throws -> Measurement {
+func runInProcess(_ options: Options) async throws -> BenchResult {
   let transport = InProcessTransport()
   let request = benchRequest(size: options.payload)
-  return try await withGRPCServer(transport: transport.server, services: [BenchEchoService(instance: "in-process")]) { _ in
+  return try await withGRPCServer(transport: transport.server, services: [BenchEchoService(instance: "in-process")]) {
+    _ in
     try await withEchoClient(transport.client) { echo in
-      await drive(options, label: options.label.isEmpty ? "inprocess" : options.label, call: echoCall(echo, request: request))
+      await drive(
+        options,
+        label: options.label.isEmpty ? "inprocess" : options.label,
+        call: echoCall(echo, request: request)
+      )
     }
   }
 }
@@ -61,10 +74,13 @@ func serveHTTP2(_ options: Options) async throws {
 }
 
 // (c) client side.
-func runHTTP2(_ options: Options) async throws -> Measurement {
+func runHTTP2(_ options: Options) async throws -> BenchResult {
   let parts = options.target.split(separator: ":")
   guard parts.count == 2, let port = Int(parts[1]) else { throw BenchError("--target must be HOST:PORT for http2") }
-  let transport = try HTTP2ClientTransport.Posix(target: .ipv4(host: String(parts[0]), port: port), transportSecurity: .plaintext)
+  let transport = try HTTP2ClientTransport.Posix(
+    target: .ipv4(host: String(parts[0]), port: port),
+    transportSecurity: .plaintext
+  )
   let request = benchRequest(size: options.payload)
   return try await withEchoClient(transport) { echo in
     await drive(options, label: options.label.isEmpty ? "http2" : options.label, call: echoCall(echo, request: request))
@@ -72,7 +88,7 @@ func runHTTP2(_ options: Options) async throws -> Measurement {
 }
 
 // (d) Yimen: ZMQClientTransport to the real yimen-gateway, which routes to yimen-echo processes.
-func runYimen(_ options: Options) async throws -> Measurement {
+func runYimen(_ options: Options) async throws -> BenchResult {
   let transport = try ZMQClientTransport(configuration: .init(endpoint: options.target))
   let request = benchRequest(size: options.payload)
   return try await withEchoClient(transport) { echo in
@@ -80,7 +96,7 @@ func runYimen(_ options: Options) async throws -> Measurement {
   }
 }
 
-/// Waits until the gateway lists `instances` instances of yimen.echo.v1.Echo and a call succeeds.
+/// Waits until the gateway lists exactly `instances` instances of yimen.echo.v1.Echo and a call succeeds.
 func waitForInstances(_ options: Options) async throws {
   let transport = try ZMQClientTransport(configuration: .init(endpoint: options.target))
   try await withGRPCClient(transport: transport) { client in
@@ -98,7 +114,7 @@ func waitForInstances(_ options: Options) async throws {
         let listed = try await registry.listServices(request, options: options2)
         let count = listed.services.first { $0.name == "yimen.echo.v1.Echo" }?.instances.count ?? 0
         last = "\(count) instance(s) registered"
-        if count >= options.instances {
+        if count == options.instances {
           _ = try await echo.get(benchRequest(size: options.payload), options: options2)
           return
         }
@@ -107,7 +123,9 @@ func waitForInstances(_ options: Options) async throws {
       }
       try await Task.sleep(for: .milliseconds(50))
     }
-    throw BenchError("gateway at \(options.target) did not list \(options.instances) echo instance(s) within \(options.waitSeconds) s: \(last)")
+    throw BenchError(
+      "gateway at \(options.target) did not list \(options.instances) echo instance(s) within \(options.waitSeconds) s: \(last)"
+    )
   }
 }
 
