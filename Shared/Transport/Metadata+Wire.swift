@@ -73,14 +73,18 @@ extension MethodDescriptor {
   /// The method path on the wire, "/package.Service/Method".
   package var wirePath: String { "/" + self.fullyQualifiedMethod }
 
-  /// Parses "/package.Service/Method".
+  /// Parses "/package.Service/Method" (scanning bytes: this runs for every call).
   package init?(wirePath path: String) {
-    guard path.first == "/" else { return nil }
-    let rest = path.dropFirst()
-    guard let slash = rest.firstIndex(of: "/") else { return nil }
-    let service = rest[..<slash]
-    let method = rest[rest.index(after: slash)...]
-    guard !service.isEmpty, !method.isEmpty, !method.contains("/") else { return nil }
-    self.init(service: ServiceDescriptor(fullyQualifiedService: String(service)), method: String(method))
+    var utf8 = path.utf8[...]
+    guard utf8.first == UInt8(ascii: "/") else { return nil }
+    utf8 = utf8.dropFirst()
+    guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+    let service = utf8[..<slash]
+    let method = utf8[utf8.index(after: slash)...]
+    guard !service.isEmpty, !method.isEmpty, !method.contains(UInt8(ascii: "/")) else { return nil }
+    self.init(
+      service: ServiceDescriptor(fullyQualifiedService: String(Substring(service))),
+      method: String(Substring(method))
+    )
   }
 }

@@ -17,6 +17,8 @@ package final class ZMQLoop: Sendable {
   /// Work submitted from other threads, drained by the loop thread.
   private struct Inbox {
     var work: [@Sendable () -> Void] = []
+    /// The loop thread is in (or about to enter) `zmq_poll` and must be woken for new work.
+    var sleeping = false
     var wakePending = false
     var stopping = false
   }
@@ -82,7 +84,8 @@ package final class ZMQLoop: Sendable {
     let mustWake = self.inbox.withLock { inbox -> Bool in
       guard !inbox.stopping else { return false }
       inbox.work.append(work)
-      if inbox.wakePending { return false }
+      // A busy loop drains the inbox before it polls again: only a sleeping one needs the eventfd.
+      guard inbox.sleeping, !inbox.wakePending else { return false }
       inbox.wakePending = true
       return true
     }
@@ -166,7 +169,6 @@ package final class ZMQLoop: Sendable {
       let (work, stopping) = self.inbox.withLock { inbox in
         let work = inbox.work
         inbox.work.removeAll(keepingCapacity: true)
-        inbox.wakePending = false
         return (work, inbox.stopping)
       }
       for item in work { item() }
@@ -186,7 +188,13 @@ package final class ZMQLoop: Sendable {
           nextDue = still.next
         }
       }
-      if !self.inbox.withLock({ $0.work.isEmpty }) { continue }
+      // Sleep only with an empty inbox; from here on, new work wakes the eventfd.
+      let maySleep = self.inbox.withLock { inbox -> Bool in
+        guard inbox.work.isEmpty, !inbox.stopping else { return false }
+        inbox.sleeping = true
+        return true
+      }
+      if !maySleep { continue }
 
       // Poll the sockets and the wake-up fd.
       items.removeAll(keepingCapacity: true)
@@ -203,6 +211,10 @@ package final class ZMQLoop: Sendable {
         timeout = Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
       }
       let count = zmq_poll(&items, Int32(items.count), timeout)
+      self.inbox.withLock { inbox in
+        inbox.sleeping = false
+        inbox.wakePending = false
+      }
       if count < 0 {
         if zmq_errno() == EINTR { continue }
         if zmq_errno() == ETERM { break }

@@ -1,4 +1,5 @@
 import DequeModule
+import GRPCCore
 import SwiftProtobuf
 package import YimenProtos
 package import YimenTransport
@@ -195,14 +196,22 @@ package struct Broker {
       self.replyStatus(to: key, code: 14, message: "The gateway is shutting down; retry shortly.")
       return
     }
-    let live = self.services[service]?.workers.filter { self.workers[$0].map { !$0.draining } ?? false } ?? []
-    guard !live.isEmpty else {
+    var live = false
+    var known = false
+    for identity in self.services[service]?.workers ?? [] {
+      guard let worker = self.workers[identity], !worker.draining else { continue }
+      live = true
+      if worker.methods[service]?.contains(method) ?? false {
+        known = true
+        break
+      }
+    }
+    guard live else {
       self.counters.noInstance += 1
       self.recordRejected(path: headers.method, now: now)
       self.replyStatus(to: key, code: 14, message: "No instance of service '\(service)' is available.")
       return
     }
-    let known = live.contains { self.workers[$0]?.methods[service]?.contains(method) ?? false }
     guard known else {
       self.recordRejected(path: headers.method, now: now)
       self.replyStatus(to: key, code: 12, message: "Method '\(method)' is not implemented by service '\(service)'.")
@@ -248,10 +257,7 @@ package struct Broker {
 
   /// Splits "/package.Service/Method".
   static func split(path: String) -> (service: String, method: String)? {
-    guard path.first == "/" else { return nil }
-    let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-    return (String(parts[0]), String(parts[1]))
+    MethodDescriptor(wirePath: path).map { ($0.service.fullyQualifiedService, $0.method) }
   }
 
   private func leastLoaded(_ service: String) -> [UInt8]? {
