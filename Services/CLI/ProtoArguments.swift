@@ -45,7 +45,11 @@ func protoMessage<M: SwiftProtobuf.Message>(_ argument: String, as type: M.Type 
   }
 }
 
-/// A new request id for a change; `--request-id` reuses one to retry safely.
+/// A new request id for a change; `--request-id` reuses one to retry safely. A new id is
+/// printed on standard error, so that a change whose answer was lost can be retried with it.
 func requestID(_ given: String?) -> String {
-  given ?? UUID().uuidString.lowercased()
+  if let given { return given }
+  let id = UUID().uuidString.lowercased()
+  FileHandle.standardError.write(Data("request id: \(id) (to retry this change: --request-id \(id))\n".utf8))
+  return id
 }

@@ -155,7 +155,8 @@ extension Yimen {
         try? await Task.sleep(for: .milliseconds(100))
       }
       watcher.cancel()
-      for child in children where !child.process.isRunning {
+      let crashed = children.filter { !$0.process.isRunning }
+      for child in crashed {
         say(
           "\(child.name) (pid \(child.process.processIdentifier)) exited with status \(child.process.terminationStatus); see \(child.log.path)"
         )
@@ -174,6 +175,7 @@ extension Yimen {
         kill(child.process.processIdentifier, SIGKILL)
       }
       say("stopped")
+      if !crashed.isEmpty { throw ExitCode(1) }
     }
 
     /// The instance id `yimen up` gives the Nth instance of an executable: "matters-2".

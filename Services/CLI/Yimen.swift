@@ -219,7 +219,7 @@ extension Yimen {
 
   struct Health: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Show whether services are serving (all services, or one).",
+      abstract: "Show whether services are serving (all, or one); exits 1 when one is not (a probe).",
       discussion: "Examples: yimen health; yimen health yimen.echo.v1.Echo"
     )
 
@@ -259,6 +259,8 @@ extension Yimen {
           ["SERVICE", "STATUS"],
           response.statuses.keys.sorted().map { [$0.isEmpty ? "(gateway)" : $0, response.statuses[$0]!.status.name] }
         )
+        // A probe: exit 1 when a known service has no instance serving.
+        if response.statuses.values.contains(where: { $0.status != .serving }) { throw ExitCode(1) }
       }
     }
   }

@@ -21,6 +21,8 @@ package struct Principal: Sendable, Hashable, CustomStringConvertible {
     case supervisor
     /// A department system connected through an integrator key.
     case integrator
+    /// Another Yimen service (event consumers, cross-service reads).
+    case service
   }
 
   package var id: String

@@ -9,7 +9,8 @@ extension Store {
   ///
   /// This is what makes retries safe: a client that lost the answer (an instance died, the
   /// gateway restarted) sends the same request again and gets the same result, and nothing
-  /// happens twice.
+  /// happens twice. Request ids are scoped by `caller` (the principal's id): two callers that
+  /// happen to choose the same id never see each other's results.
   ///
   /// - Throws: `INVALID_ARGUMENT` when `requestID` is empty or longer than 128 characters;
   ///   `ALREADY_EXISTS` when the id was used for a different request (another method or other
@@ -17,6 +18,7 @@ extension Store {
   package func once<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
     method: String,
     requestID: String,
+    caller: String,
     request: Request,
     _ body: @Sendable (any SQLDatabase) async throws -> Response
   ) async throws -> Response {
@@ -29,9 +31,10 @@ extension Store {
     var options = BinaryEncodingOptions()
     options.useDeterministicOrdering = true
     let requestBytes: [UInt8] = try request.serializedBytes(options: options)
+    let key = caller + "\u{1F}" + requestID
     return try await self.write { database in
       if let row = try await database.raw(
-        "SELECT method, request_digest, response FROM yimen_idempotency WHERE request_id = \(bind: requestID)"
+        "SELECT method, request_digest, response FROM yimen_idempotency WHERE request_id = \(bind: key)"
       ).first() {
         let storedMethod = try row.decode(column: "method", as: String.self)
         let storedRequest = try row.decode(column: "request_digest", as: String.self)
@@ -50,7 +53,7 @@ extension Store {
       try await database.insert(into: "yimen_idempotency")
         .columns("request_id", "method", "request_digest", "response", "created_at_ms")
         .values(
-          SQLBind(requestID),
+          SQLBind(key),
           SQLBind(method),
           SQLBind(Self.digest(requestBytes)),
           SQLBind(responseBytes),

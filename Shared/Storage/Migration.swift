@@ -66,6 +66,10 @@ struct Migrator {
     for migration in self.migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version)
     {
       try await self.store.write { database in
+        // Another process sharing the file may have applied it since the check above.
+        let done = try await database.select().column("version").from("yimen_schema")
+          .where("version", .equal, SQLBind(migration.version)).first()
+        if done != nil { return }
         try await migration.apply(database)
         try await database.insert(into: "yimen_schema")
           .columns("version", "name")

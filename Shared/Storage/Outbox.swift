@@ -67,7 +67,7 @@ extension Store {
   ) async throws {
     let feed = Task {
       var after = request.afterSequence
-      let commits = self.commitSignals()
+      var generation = self.commitGeneration
       while !Task.isCancelled {
         let batch = try await self.events(after: after, types: request.types)
         for event in batch {
@@ -75,7 +75,7 @@ extension Store {
           after = event.sequence
         }
         if batch.count == 500 { continue }
-        await Self.firstOf(commits, orAfter: pollInterval)
+        generation = await self.waitForCommit(after: generation, timeout: pollInterval)
       }
     }
     try await withTaskCancellationHandler {
@@ -89,17 +89,4 @@ extension Store {
     }
   }
 
-  /// Waits for the next element of `signals` or for `timeout`, whichever comes first.
-  private static func firstOf(_ signals: AsyncStream<Void>, orAfter timeout: Duration) async {
-    await withTaskGroup(of: Void.self) { group in
-      group.addTask {
-        for await _ in signals { return }
-      }
-      group.addTask {
-        try? await Task.sleep(for: timeout)
-      }
-      await group.next()
-      group.cancelAll()
-    }
-  }
 }

@@ -47,13 +47,19 @@ package final class Store: Sendable {
     let reader: SQLiteConnection
     do {
       writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    } catch {
+      throw StoreError("Cannot open the database '\(path)': \(error)")
+    }
+    do {
       reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
     } catch {
+      try? await writer.close()
       throw StoreError("Cannot open the database '\(path)': \(error)")
     }
     let store = Store(path: path, writer: writer, reader: reader, logger: logger)
     do {
-      for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
+      // busy_timeout first: switching to WAL takes a lock that other processes may hold.
+      for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON"] {
         try await store.writerSQL.raw(SQLQueryString(pragma)).run()
         try await store.readerSQL.raw(SQLQueryString(pragma)).run()
       }
@@ -104,11 +110,17 @@ package final class Store: Sendable {
     try await body(self.readerSQL)
   }
 
-  /// A stream that yields after each commit made through this store (other processes' commits
-  /// are not seen: callers that must see them poll as well).
-  package func commitSignals() -> AsyncStream<Void> {
-    self.commits.stream()
+  /// Waits until this store commits after `generation` (see ``commitGeneration``), or until
+  /// `timeout` passes, or the task is cancelled. Returns the generation seen last.
+  ///
+  /// Only commits made through this store are seen: callers that must see other processes'
+  /// commits poll with the timeout as well.
+  package func waitForCommit(after generation: UInt64, timeout: Duration) async -> UInt64 {
+    await self.commits.wait(after: generation, timeout: timeout)
   }
+
+  /// How many write transactions this store has committed.
+  package var commitGeneration: UInt64 { self.commits.generation }
 
   /// Closes both connections.
   package func close() async {
@@ -129,40 +141,77 @@ package final class Store: Sendable {
   }
 }
 
-/// Wakes the waiters of ``Store/commitSignals()``.
+/// Counts commits and wakes those waiting for the next one.
 private final class CommitSignal: Sendable {
-  private let watchers = Mutex<(next: Int, all: [Int: AsyncStream<Void>.Continuation], finished: Bool)>((0, [:], false))
-
-  func stream() -> AsyncStream<Void> {
-    let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    let id = self.watchers.withLock { watchers -> Int? in
-      guard !watchers.finished else { return nil }
-      let id = watchers.next
-      watchers.next += 1
-      watchers.all[id] = continuation
-      return id
-    }
-    guard let id else {
-      continuation.finish()
-      return stream
-    }
-    continuation.onTermination = { [weak self] _ in
-      self?.watchers.withLock { _ = $0.all.removeValue(forKey: id) }
-    }
-    return stream
+  private struct State {
+    var generation: UInt64 = 0
+    var nextWaiter = 0
+    var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    /// Waiters whose timeout or cancellation came before they started waiting.
+    var expired: Set<Int> = []
+    var finished = false
   }
 
+  private let state = Mutex(State())
+
+  var generation: UInt64 { self.state.withLock { $0.generation } }
+
   func signal() {
-    for continuation in self.watchers.withLock({ Array($0.all.values) }) { continuation.yield() }
+    let waiters = self.state.withLock { state in
+      state.generation &+= 1
+      defer { state.waiters.removeAll() }
+      return Array(state.waiters.values)
+    }
+    for waiter in waiters { waiter.resume() }
   }
 
   func finish() {
-    let all = self.watchers.withLock { watchers in
-      watchers.finished = true
-      defer { watchers.all.removeAll() }
-      return Array(watchers.all.values)
+    let waiters = self.state.withLock { state in
+      state.finished = true
+      defer { state.waiters.removeAll() }
+      return Array(state.waiters.values)
     }
-    for continuation in all { continuation.finish() }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Returns when the generation passes `after`, after `timeout`, on cancellation, or at finish.
+  func wait(after: UInt64, timeout: Duration) async -> UInt64 {
+    let id = self.state.withLock { state -> Int in
+      defer { state.nextWaiter += 1 }
+      return state.nextWaiter
+    }
+    let timer = Task {
+      guard (try? await Task.sleep(for: timeout)) != nil else { return }
+      self.resume(id)
+    }
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        let ready = self.state.withLock { state -> Bool in
+          if state.expired.remove(id) != nil || state.generation > after || state.finished { return true }
+          state.waiters[id] = continuation
+          return false
+        }
+        if ready { continuation.resume() }
+      }
+    } onCancel: {
+      self.resume(id)
+    }
+    timer.cancel()
+    return self.state.withLock { state in
+      state.expired.remove(id)
+      return state.generation
+    }
+  }
+
+  private func resume(_ id: Int) {
+    let waiter = self.state.withLock { state in
+      guard let waiter = state.waiters.removeValue(forKey: id) else {
+        state.expired.insert(id)
+        return CheckedContinuation<Void, Never>?.none
+      }
+      return waiter
+    }
+    waiter?.resume()
   }
 }
 

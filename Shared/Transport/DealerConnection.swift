@@ -149,7 +149,11 @@ package final class DealerConnection: Sendable {
 
   /// Stops the loop, closing the socket, and terminates a private context.
   package func close() async {
-    self.loop.execute { self.flush() }
+    self.loop.execute {
+      self.flush()
+      // A graceful close: give the last messages (a final status, DISCONNECT) up to a second to leave.
+      try? self.loopState.socket?.setOption(ZMQ_LINGER, 1_000)
+    }
     self.loop.stop()
     await self.loop.waitUntilStopped()
     if self.ownsContext { self.context.terminate() }

@@ -155,11 +155,19 @@ package final class ZMQClientTransport: ClientTransport {
       }
       let id = state.nextID
       state.nextID &+= 1
-      if state.open.isEmpty { state.lastHeard = .now }
+      if state.open.isEmpty {
+        // After an idle spell the gateway may have restarted: the next heartbeat answer names the
+        // gateway that receives this call, not a restart that happened while nothing was open.
+        state.lastHeard = .now
+        state.gatewayID = nil
+      }
       state.open[id] = response.continuation
       return id
     }
-    let writer = RequestWriter(connection: self.connection, callID: id, path: descriptor.wirePath)
+    let writer = RequestWriter(connection: self.connection, callID: id, path: descriptor.wirePath) {
+      [weak self] error in
+      self?.abort(id, because: error)
+    }
     let stream = RPCStream(
       descriptor: descriptor,
       inbound: RPCAsyncSequence(wrapping: response.stream),
@@ -198,6 +206,7 @@ package final class ZMQClientTransport: ClientTransport {
     } catch {
       // A broken answer to an open call fails it now; anything else cannot be answered.
       if let id = error.callID, let continuation = self.state.withLock({ $0.open.removeValue(forKey: id) }) {
+        self.connection.sendOnLoop(Wire.cancel(tag: Wire.clientTag, id: id))
         continuation.yield(
           .status(Status(code: .internalError, message: "Malformed answer from the gateway: \(error.reason)."), [:])
         )
@@ -251,10 +260,24 @@ package final class ZMQClientTransport: ClientTransport {
     }
   }
 
-  /// Parts of a call could not be sent: the call fails rather than wait for an answer.
+  /// Parts of a call could not be sent: the call fails rather than wait for an answer, and the
+  /// gateway is told to drop what did arrive.
   private func undeliverable(_ id: UInt64) {
     guard let continuation = self.state.withLock({ $0.open.removeValue(forKey: id) }) else { return }
+    self.connection.sendOnLoop(Wire.cancel(tag: Wire.clientTag, id: id))
     Self.fail([continuation], message: "The call could not be sent: too many messages are waiting for the gateway.")
+  }
+
+  /// The request stream failed on this side (its producer threw): cancel the call at the gateway
+  /// and end the response stream with the error, so that nobody waits for an answer.
+  private func abort(_ id: UInt64, because error: any Error) {
+    guard let continuation = self.state.withLock({ $0.open.removeValue(forKey: id) }) else { return }
+    self.connection.send(frames: Wire.cancel(tag: Wire.clientTag, id: id))
+    let status =
+      (error as? RPCError).map { Status(code: Status.Code($0.code), message: $0.message) }
+      ?? Status(code: .cancelled, message: "The request stream failed: \(error)")
+    continuation.yield(.status(status, [:]))
+    continuation.finish()
   }
 
   private func heartbeat() {
@@ -269,6 +292,11 @@ package final class ZMQClientTransport: ClientTransport {
       return (true, [])
     }
     if send { self.connection.sendOnLoop(Wire.command(tag: Wire.clientTag, .heartbeat)) }
+    if !lost.isEmpty {
+      // What waits in the old socket's queue belongs to calls that are now failed: a new socket
+      // drops it, so a gateway that comes back does not run calls nobody waits for.
+      try? self.connection.reconnectOnLoop()
+    }
     Self.fail(lost, message: "The gateway at \(self.configuration.endpoint) did not answer for 3 heartbeat intervals.")
   }
 
@@ -290,6 +318,7 @@ private struct RequestWriter: ClosableRPCWriterProtocol {
   let connection: DealerConnection
   let callID: UInt64
   let path: String
+  let onAbort: @Sendable (any Error) -> Void
 
   func write(_ element: Element) async throws {
     self.connection.send(callID: self.callID, part: self.encode(element))
@@ -306,7 +335,7 @@ private struct RequestWriter: ClosableRPCWriterProtocol {
   }
 
   func finish(throwing error: any Error) async {
-    self.connection.send(frames: Wire.cancel(tag: Wire.clientTag, id: self.callID))
+    self.onAbort(error)
   }
 
   private func encode(_ element: Element) -> [UInt8] {

@@ -170,13 +170,19 @@ struct MattersEndToEndTests {
     let system = try System()
     try await system.startGateway()
     let data = system.logs.appendingPathComponent("shared-data").path
-    for name in ["matters-a", "matters-b", "matters-c"] {
-      try await system.start(
-        name,
-        executable: "yimen-matters",
-        arguments: ["--data", data, "--instance-id", name, "--heartbeat-ms", "100"],
-        readyLine: "serving"
-      )
+    // All three start at once on a new database: they race to migrate it.
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for name in ["matters-a", "matters-b", "matters-c"] {
+        group.addTask {
+          try await system.start(
+            name,
+            executable: "yimen-matters",
+            arguments: ["--data", data, "--instance-id", name, "--heartbeat-ms", "100"],
+            readyLine: "serving"
+          )
+        }
+      }
+      try await group.waitForAll()
     }
     try await system.waitForInstances(3, of: "yimen.matters.v1.Matters")
     let retrying = ServiceConfig(
@@ -231,7 +237,10 @@ struct MattersEndToEndTests {
       let stats = try await Yimen_Gateway_V1_Registry.Client(wrapping: client).getStats(.init())
       #expect(stats.counters.instancesLost >= 1, "the gateway saw the instance die")
       let created = try await matters.subscribe(
-        .with { $0.types = ["matters.matter.created"] },
+        request: .init(
+          message: .with { $0.types = ["matters.matter.created"] },
+          metadata: ["yimen-principal": "id=sv;role=supervisor"]
+        ),
         options: .timeout(.seconds(2))
       ) {
         response in

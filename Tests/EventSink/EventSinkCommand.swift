@@ -54,7 +54,12 @@ struct EventSinkCommand: AsyncParsableCommand {
       source: { after, deliver in
         let transport = try ZMQClientTransport(configuration: .init(endpoint: endpoint))
         try await withGRPCClient(transport: transport) { client in
-          try await Yimen_Matters_V1_Matters.Client(wrapping: client).subscribe(.with { $0.afterSequence = after }) {
+          try await Yimen_Matters_V1_Matters.Client(wrapping: client).subscribe(
+            request: .init(
+              message: .with { $0.afterSequence = after },
+              metadata: ["yimen-principal": "id=event-sink;role=service"]
+            )
+          ) {
             response in
             for try await event in response.messages { try await deliver(event) }
           }

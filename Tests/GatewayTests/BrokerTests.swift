@@ -297,6 +297,63 @@ struct BrokerTests {
     #expect(self.statuses(broker.takeOutput())[1]?.code == 0)
   }
 
+  @Test("when the last instance taking calls drains, calls waiting in the queue end UNAVAILABLE")
+  func drainingStrandsNothing() {
+    var broker = self.broker()
+    broker.workerMessage(identity: self.workerA, frames: self.ready(capacity: 1)[...], address: "a", now: self.start)
+    broker.clientMessage(identity: self.client, frames: self.request(1)[...], now: self.start)
+    broker.clientMessage(identity: self.client, frames: self.request(2)[...], now: self.start)
+    _ = broker.takeOutput()
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: Wire.command(tag: Wire.workerTag, .draining)[...],
+      address: "a",
+      now: self.start
+    )
+    #expect(self.statuses(broker.takeOutput())[2]?.code == 14)
+    #expect(broker.openCalls == 1, "the held call goes on")
+  }
+
+  @Test("calls go only to instances that announced the method (rolling upgrades)")
+  func routesByMethod() {
+    var broker = self.broker()
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: self.ready(methods: ["Get"], capacity: 4)[...],
+      address: "a",
+      now: self.start
+    )
+    broker.workerMessage(
+      identity: self.workerB,
+      frames: self.ready(methods: ["Get", "New"], capacity: 4)[...],
+      address: "b",
+      now: self.start
+    )
+    for id in 1...3 {
+      broker.clientMessage(
+        identity: self.client,
+        frames: self.request(UInt64(id), method: "/demo.v1.Demo/New")[...],
+        now: self.start
+      )
+    }
+    let output = broker.takeOutput()
+    #expect(self.callsSent(to: self.workerA, output).isEmpty)
+    #expect(self.callsSent(to: self.workerB, output).count == 3)
+  }
+
+  @Test("random method paths do not grow the statistics")
+  func boundedStatistics() {
+    var broker = self.broker()
+    for id in 1...50 {
+      broker.clientMessage(
+        identity: self.client,
+        frames: self.request(UInt64(id), method: "/random\(id).v1.X/Y")[...],
+        now: self.start
+      )
+    }
+    #expect(broker.stats.count == 1)
+  }
+
   @Test("shutdown refuses new calls with UNAVAILABLE")
   func shutdown() {
     var broker = self.broker()
@@ -369,7 +426,7 @@ struct BrokerTests {
   func statistics() {
     var broker = self.broker()
     broker.clientMessage(identity: self.client, frames: self.request(1)[...], now: self.start)
-    let stats = broker.statistics(filter: "demo.v1.Demo")
+    let stats = broker.statistics(filter: "")
     #expect(stats.methods.first?.calls == 1)
     #expect(stats.methods.first?.errors == 1)
     #expect(stats.counters.noInstance == 1)

@@ -51,6 +51,24 @@ struct GatewayCallTests {
     }
   }
 
+  @Test("a request producer that throws ends the call at once, with its error")
+  func producerFails() async throws {
+    try await InProcessSystem.run { system, _ in
+      let started = ContinuousClock.now
+      let error = await #expect(throws: RPCError.self) {
+        try await system.echo.collect(
+          request: .init { writer in
+            try await writer.write(.with { $0.text = "a" })
+            throw RPCError(code: .aborted, message: "the producer gave up")
+          }
+        )
+      }
+      #expect(error?.code == .aborted)
+      #expect(started.duration(to: .now) < .seconds(2))
+      try await waitUntil { try await system.gateway.withBroker { $0.openCalls } == 0 }
+    }
+  }
+
   @Test("bidirectional streaming answers each request as it arrives")
   func bidirectional() async throws {
     try await InProcessSystem.run { system, _ in

@@ -291,16 +291,24 @@ struct MattersCatalogTests {
     #expect(try await catalog.search(.with { $0.query = "食品" }, as: management).total == 3)
     #expect(try await catalog.search(.with { $0.query = "XK-003" }, as: .anonymous).matters.first?.name == "药品零售许可")
     #expect(try await catalog.search(.with { $0.query = "%" }, as: .anonymous).total == 0, "wildcards are literal")
+    _ = try await catalog.create(matter("430500-XK-005", name: "50%_减免"), as: staff)
+    #expect(
+      try await catalog.search(.with { $0.query = "50%_" }, as: .anonymous).matters.map(\.code) == ["430500-XK-005"]
+    )
+    #expect(
+      try await catalog.search(.with { $0.query = "xk-005" }, as: .anonymous).total == 1,
+      "codes match in any case"
+    )
     let page1 = try await catalog.search(.with { $0.pageSize = 2 }, as: .anonymous)
     #expect(page1.matters.count == 2)
-    #expect(page1.total == 3)
+    #expect(page1.total == 4)
     let page2 = try await catalog.search(
       .with {
         $0.pageSize = 2; $0.pageToken = page1.nextPageToken
       },
       as: .anonymous
     )
-    #expect(page2.matters.map(\.code) == ["430500-XK-003"])
+    #expect(page2.matters.map(\.code) == ["430500-XK-003", "430500-XK-005"])
     #expect(page2.nextPageToken.isEmpty)
     let hidden = await #expect(throws: RPCError.self) {
       try await catalog.detail(code: "430500-XK-004", as: .anonymous)

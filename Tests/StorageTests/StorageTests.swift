@@ -48,6 +48,37 @@ struct StorageTests {
     #expect(error?.description.contains("newer version") == true)
   }
 
+  @Test("instances opening one new database at the same time all start (migrations apply once)")
+  func concurrentMigrations() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yimen-store-\(UUID().uuidString)")
+      .path
+    let stores = try await withThrowingTaskGroup(of: Store.self) { group in
+      for _ in 0..<2 {
+        group.addTask {
+          try await Store.open(directory: directory, name: "shared", migrations: [notes], logger: Logger(label: "test"))
+        }
+      }
+      return try await group.reduce(into: [Store]()) { $0.append($1) }
+    }
+    #expect(stores.count == 2)
+    for store in stores { await store.close() }
+  }
+
+  @Test("waiting for a commit returns at the commit, or at the timeout when none comes")
+  func commitWaits() async throws {
+    let store = try await temporaryStore(migrations: [notes])
+    defer { Task { await store.close() } }
+    let started = ContinuousClock.now
+    let generation = store.commitGeneration
+    #expect(await store.waitForCommit(after: generation, timeout: .milliseconds(200)) == generation)
+    #expect(started.duration(to: .now) >= .milliseconds(150), "an idle wait lasts its timeout")
+    let waiter = Task { await store.waitForCommit(after: generation, timeout: .seconds(30)) }
+    try await store.write { database in
+      try await database.insert(into: "notes").columns("text").values(SQLBind("x")).run()
+    }
+    #expect(await waiter.value == generation + 1)
+  }
+
   @Test("a transaction that throws leaves nothing behind")
   func rollback() async throws {
     let store = try await temporaryStore(migrations: [notes])
@@ -94,7 +125,7 @@ struct StorageTests {
     defer { Task { await store.close() } }
     let request = Yimen_Echo_V1_EchoRequest.with { $0.text = "once" }
     @Sendable func act() async throws -> Yimen_Echo_V1_EchoResponse {
-      try await store.once(method: "Note", requestID: "r-1", request: request) { database in
+      try await store.once(method: "Note", requestID: "r-1", caller: "c1", request: request) { database in
         try await database.insert(into: "notes").columns("text").values(SQLBind(request.text)).run()
         let count =
           try await database.raw("SELECT COUNT(*) AS n FROM notes").first()?.decode(column: "n", as: Int.self) ?? 0
@@ -109,14 +140,22 @@ struct StorageTests {
       try await store.once(
         method: "Note",
         requestID: "r-1",
+        caller: "c1",
         request: Yimen_Echo_V1_EchoRequest.with { $0.text = "other" }
       ) { _ in
         Yimen_Echo_V1_EchoResponse()
       }
     }
+    // Another caller's r-1 is its own.
+    let other = try await store.once(method: "Note", requestID: "r-1", caller: "c2", request: request) { _ in
+      Yimen_Echo_V1_EchoResponse.with { $0.text = "c2's" }
+    }
+    #expect(other.text == "c2's")
     #expect(error?.code == .alreadyExists)
     let missing = await #expect(throws: GoogleRPCStatus.self) {
-      try await store.once(method: "Note", requestID: "", request: request) { _ in Yimen_Echo_V1_EchoResponse() }
+      try await store.once(method: "Note", requestID: "", caller: "c1", request: request) { _ in
+        Yimen_Echo_V1_EchoResponse()
+      }
     }
     #expect(missing?.code == .invalidArgument)
   }

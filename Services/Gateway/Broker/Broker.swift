@@ -43,6 +43,7 @@ package struct Broker {
     var ref: UInt64
     var client: ClientKey
     var service: String
+    var method: String
     var path: String
     var headers: Yimen_Wire_V1_RequestHeaders
     var deadline: ContinuousClock.Instant?
@@ -208,12 +209,12 @@ package struct Broker {
     }
     guard live else {
       self.counters.noInstance += 1
-      self.recordRejected(path: headers.method, now: now)
+      self.recordRejected(path: self.services[service] == nil ? Self.unknownPath : headers.method, now: now)
       self.replyStatus(to: key, code: 14, message: "No instance of service '\(service)' is available.")
       return
     }
     guard known else {
-      self.recordRejected(path: headers.method, now: now)
+      self.recordRejected(path: Self.unknownPath, now: now)
       self.replyStatus(to: key, code: 12, message: "Method '\(method)' is not implemented by service '\(service)'.")
       return
     }
@@ -224,6 +225,7 @@ package struct Broker {
       ref: ref,
       client: key,
       service: service,
+      method: method,
       path: headers.method,
       headers: headers,
       deadline: deadline,
@@ -231,7 +233,7 @@ package struct Broker {
       buffered: [],
       received: now
     )
-    if let worker = self.leastLoaded(service) {
+    if let worker = self.leastLoaded(service, method: method) {
       call.worker = worker
       self.workers[worker]!.calls.insert(ref)
       self.calls[ref] = call
@@ -260,10 +262,17 @@ package struct Broker {
     MethodDescriptor(wirePath: path).map { ($0.service.fullyQualifiedService, $0.method) }
   }
 
-  private func leastLoaded(_ service: String) -> [UInt8]? {
+  /// Statistics key for calls to services or methods nobody announced (so that random paths
+  /// cannot grow the statistics without bound).
+  static let unknownPath = "(unknown service or method)"
+
+  /// The live instance with room and the fewest calls among those that serve `method`.
+  private func leastLoaded(_ service: String, method: String) -> [UInt8]? {
     var best: (identity: [UInt8], load: Int)? = nil
     for identity in self.services[service]?.workers ?? [] {
-      guard let worker = self.workers[identity], !worker.draining, worker.calls.count < worker.capacity else {
+      guard let worker = self.workers[identity], !worker.draining, worker.calls.count < worker.capacity,
+        worker.methods[service]?.contains(method) ?? false
+      else {
         continue
       }
       if best == nil || worker.calls.count < best!.load {
@@ -275,9 +284,13 @@ package struct Broker {
 
   /// Hands queued calls of a service to instances with room.
   private mutating func dispatchQueued(_ service: String, now: ContinuousClock.Instant) {
-    while let ref = self.services[service]?.queue.first, let worker = self.leastLoaded(service) {
+    while let ref = self.services[service]?.queue.first {
+      guard var call = self.calls[ref] else {
+        self.services[service]!.queue.removeFirst()
+        continue
+      }
+      guard let worker = self.leastLoaded(service, method: call.method) else { return }
       self.services[service]!.queue.removeFirst()
-      guard var call = self.calls[ref] else { continue }
       var headers = call.headers
       if let deadline = call.deadline {
         let remaining = now.duration(to: deadline)
@@ -341,6 +354,18 @@ package struct Broker {
     case .draining:
       self.workers[identity]!.draining = true
       self.directoryChanged = true
+      // Calls waiting for a service that now has no instance taking calls would wait in vain.
+      for service in self.workers[identity]!.services where self.liveInstances[service] == 0 {
+        while let ref = self.services[service]?.queue.popFirst() {
+          self.end(
+            ref,
+            code: 14,
+            message: "No instance of service '\(service)' is available.",
+            now: now,
+            tellWorker: false
+          )
+        }
+      }
     case .disconnect:
       self.removeWorker(identity, reason: "The instance left while holding the call.", now: now)
     case .cancel, .ready:

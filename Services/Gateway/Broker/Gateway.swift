@@ -109,6 +109,9 @@ package final class Gateway: Sendable {
     try await self.loop.run {
       self.loopState.broker.disconnectAll(now: .now)
       self.flush()
+      // Let the last statuses and DISCONNECTs leave before the sockets close (at most a second).
+      try? self.loopState.front?.setOption(ZMQ_LINGER, 1_000)
+      try? self.loopState.back?.setOption(ZMQ_LINGER, 1_000)
     }
     self.loop.stop()
     await self.loop.waitUntilStopped()

@@ -52,9 +52,11 @@ package struct MattersCatalog: Sendable {
         var query = query.from("matters")
         if !request.query.isEmpty {
           let pattern = "%" + Self.escapeLike(request.query) + "%"
+          // ESCAPE makes \% and \_ literal (SQLite has no default escape); LOWER matches
+          // PostgreSQL's case-sensitive LIKE to SQLite's.
           query = query.where(group: { group in
-            group.where(SQLBinaryExpression(SQLIdentifier("name"), .like, SQLBind(pattern)))
-              .orWhere(SQLBinaryExpression(SQLIdentifier("code"), .like, SQLBind(pattern)))
+            group.where(SQLQueryString("LOWER(name) LIKE LOWER(\(bind: pattern)) ESCAPE '\\'"))
+              .orWhere(SQLQueryString("LOWER(code) LIKE LOWER(\(bind: pattern)) ESCAPE '\\'"))
           })
         }
         if request.type != .unspecified { query = query.where("type", .equal, SQLBind(request.type.rawValue)) }

@@ -39,6 +39,19 @@ package enum MattersPolicy {
     }
   }
 
+  /// The event feed carries every matter and document, secret ones included: it is for the
+  /// centre's own people and other Yimen services.
+  package static func requireFeedReader(_ principal: Principal) throws(RPCError) {
+    try Self.requireSignedIn(principal)
+    guard [.management, .supervisor, .service].contains(principal.role) else {
+      throw RPCError(
+        code: .permissionDenied,
+        message: "The matters event feed is for the centre's management, supervisors and Yimen services "
+          + "(you are \(principal.role.rawValue))."
+      )
+    }
+  }
+
   static func requireSignedIn(_ principal: Principal) throws(RPCError) {
     guard principal.role != .public else {
       throw RPCError(

@@ -40,6 +40,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
       message: try await self.catalog.store.once(
         method: "CreateMatter",
         requestID: request.message.requestID,
+        caller: principal.id,
         request: request.message
       ) { _ in
         try await self.catalog.create(request.message.matter, as: principal)
@@ -56,6 +57,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
       message: try await self.catalog.store.once(
         method: "UpdateMatter",
         requestID: request.message.requestID,
+        caller: principal.id,
         request: request.message
       ) { _ in
         try await self.catalog.update(request.message.matter, as: principal)
@@ -71,6 +73,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
       message: try await self.catalog.store.once(
         method: "SaveDraft",
         requestID: request.message.requestID,
+        caller: principal.id,
         request: request.message
       ) { _ in
         try await self.catalog.saveDraft(request.message, as: principal)
@@ -86,6 +89,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
       message: try await self.catalog.store.once(
         method: "Publish",
         requestID: request.message.requestID,
+        caller: principal.id,
         request: request.message
       ) { _ in
         try await self.catalog.publish(code: request.message.matterCode, kind: request.message.kind, as: principal)
@@ -132,6 +136,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
       message: try await self.catalog.store.once(
         method: "RecordGuideChange",
         requestID: request.message.requestID,
+        caller: principal.id,
         request: request.message
       ) { _ in
         try await self.catalog.recordGuideChange(request.message, as: principal)
@@ -150,6 +155,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
       message: try await self.catalog.store.once(
         method: "SubmitEntryRequest",
         requestID: request.message.requestID,
+        caller: principal.id,
         request: request.message
       ) { _ in
         try await self.catalog.submitEntryRequest(request.message, as: principal)
@@ -168,6 +174,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
       message: try await self.catalog.store.once(
         method: "ReviewEntryRequest",
         requestID: request.message.requestID,
+        caller: principal.id,
         request: request.message
       ) { _ in
         try await self.catalog.reviewEntryRequest(request.message, as: principal)
@@ -192,7 +199,8 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   package func subscribe(request: ServerRequest<Yimen_Events_V1_SubscribeRequest>, context: ServerContext) async throws
     -> StreamingServerResponse<Yimen_Events_V1_Event>
   {
-    StreamingServerResponse { writer in
+    try MattersPolicy.requireFeedReader(try Principal(metadata: request.metadata))
+    return StreamingServerResponse { writer in
       try await self.catalog.store.serveSubscription(request.message, writer: writer, context: context)
       return [:]
     }
