@@ -1,4 +1,5 @@
 import Foundation
+import GRPCCore
 package import Logging
 package import SQLKit
 import SQLiteKit
@@ -87,7 +88,13 @@ package final class Store: Sendable {
     }
     let result = try await self.writeLock.withLock {
       let database = self.writerSQL
-      try await database.raw("BEGIN IMMEDIATE").run()
+      do {
+        try await database.raw("BEGIN IMMEDIATE").run()
+      } catch let error as SQLiteError where [.busy, .locked, .busyTimeout].contains(error.reason) {
+        // Other processes held the database for the whole busy timeout: nothing happened, so the
+        // caller may retry (UNAVAILABLE is what retry policies retry).
+        throw RPCError(code: .unavailable, message: "The database is busy; retry shortly.", cause: error)
+      }
       do {
         let result = try await Self.$transactionOwner.withValue(ObjectIdentifier(self)) { try await body(database) }
         try await database.raw("COMMIT").run()

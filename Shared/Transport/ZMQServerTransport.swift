@@ -224,7 +224,18 @@ package final class ZMQServerTransport: ServerTransport {
         inbound: RPCAsyncSequence(wrapping: requests.stream),
         outbound: RPCWriter.Closable(wrapping: writer)
       )
-      self.newStreamsContinuation.yield((id, stream))
+      if case .terminated = self.newStreamsContinuation.yield((id, stream)) {
+        // Shutdown began between accepting and handing over: answer rather than strand the call.
+        self.state.withLock { _ = $0.calls.removeValue(forKey: id) }
+        self.connection.sendOnLoop(
+          Wire.call(
+            tag: Wire.workerTag,
+            id: id,
+            parts: [Wire.statusPart(code: 14, message: "The instance is shutting down.")]
+          )
+        )
+        return
+      }
       continuation = requests.continuation
     }
     guard let continuation else { return }

@@ -81,26 +81,36 @@ package final class ZMQLoop: Sendable {
   /// Runs `work` on the loop thread, after the work submitted before it. Callable from any thread.
   /// Work submitted after ``stop()`` is dropped.
   package func execute(_ work: @escaping @Sendable () -> Void) {
-    let mustWake = self.inbox.withLock { inbox -> Bool in
-      guard !inbox.stopping else { return false }
+    self.submit(work)
+  }
+
+  /// Queues `work`; false when the loop is stopping and the work was dropped.
+  @discardableResult
+  private func submit(_ work: @escaping @Sendable () -> Void) -> Bool {
+    let (accepted, mustWake) = self.inbox.withLock { inbox -> (Bool, Bool) in
+      guard !inbox.stopping else { return (false, false) }
       inbox.work.append(work)
       // A busy loop drains the inbox before it polls again: only a sleeping one needs the eventfd.
-      guard inbox.sleeping, !inbox.wakePending else { return false }
+      guard inbox.sleeping, !inbox.wakePending else { return (true, false) }
       inbox.wakePending = true
-      return true
+      return (true, true)
     }
     if mustWake {
       var one: UInt64 = 1
       _ = write(self.wakeFD, &one, 8)
     }
+    return accepted
   }
 
   /// Runs `work` on the loop thread and returns its result.
+  ///
+  /// - Throws: ``ZMQError`` (ETERM) when the loop has stopped, besides what `work` throws.
   package func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-      self.execute {
+      let accepted = self.submit {
         continuation.resume(with: Result { try work() })
       }
+      if !accepted { continuation.resume(throwing: ZMQError(operation: "ZMQLoop.run(\(self.name))", errno: ETERM)) }
     }
   }
 

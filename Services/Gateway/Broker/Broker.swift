@@ -81,7 +81,9 @@ package struct Broker {
   private var byClient: [ClientKey: UInt64] = [:]
   private(set) var workers: [[UInt8]: Worker] = [:]
   private(set) var services: [String: Service] = [:]
-  private var nextRef: UInt64 = 1
+  /// Call refs start at a random point, so that a restarted gateway's refs do not meet the
+  /// refs of calls an instance is still finishing from before.
+  private var nextRef = UInt64.random(in: 1...(UInt64.max / 2))
   /// Clients that heartbeat (and so can be noticed when they vanish): when each was last heard.
   private var heartbeatingClients: [[UInt8]: ContinuousClock.Instant] = [:]
   private var outbox: [Output] = []
