@@ -20,7 +20,7 @@ struct ConnectionOptions: ParsableArguments {
 
   @Option(
     name: .customLong("as"),
-    help: "Call as this principal: id=…;role=public|staff|management|supervisor|integrator[;department=…]."
+    help: "Call as this principal: id=…;role=public|staff|management|supervisor|integrator|service[;department=…]."
   )
   var principal: String?
 
