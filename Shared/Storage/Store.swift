@@ -59,12 +59,23 @@ package final class Store: Sendable {
     }
     let store = Store(path: path, writer: writer, reader: reader, logger: logger)
     do {
-      // busy_timeout first: switching to WAL takes a lock that other processes may hold.
-      for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON"] {
-        try await store.writerSQL.raw(SQLQueryString(pragma)).run()
-        try await store.readerSQL.raw(SQLQueryString(pragma)).run()
+      // Instances starting together on a new file contend for it: switching to WAL and creating
+      // tables can fail at once with SQLITE_BUSY (SQLite does not wait where waiting could
+      // deadlock). Such a start is simply tried again, for up to 10 s.
+      var attempt = 0
+      while true {
+        do {
+          for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON"] {
+            try await store.writerSQL.raw(SQLQueryString(pragma)).run()
+            try await store.readerSQL.raw(SQLQueryString(pragma)).run()
+          }
+          try await Migrator(store: store, migrations: migrations + Migration.shared).run()
+          break
+        } catch let error as SQLiteError where [.busy, .locked].contains(error.reason) && attempt < 100 {
+          attempt += 1
+          try await Task.sleep(for: .milliseconds(Int.random(in: 50...150)))
+        }
       }
-      try await Migrator(store: store, migrations: migrations + Migration.shared).run()
     } catch {
       await store.close()  // SQLiteNIO requires connections to be closed before they go
       throw error

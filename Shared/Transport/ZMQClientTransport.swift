@@ -40,7 +40,7 @@ package final class ZMQClientTransport: ClientTransport {
 
   private struct State {
     var nextID: UInt64 = 1
-    var open: [UInt64: AsyncThrowingStream<RPCResponsePart<Bytes>, any Error>.Continuation] = [:]
+    var open: [UInt64: PartStream<RPCResponsePart<Bytes>>] = [:]
     var closing = false
     var closed = false
     var waitingForClose: [CheckedContinuation<Void, Never>] = []
@@ -148,7 +148,7 @@ package final class ZMQClientTransport: ClientTransport {
     _ closure: (RPCStream<Inbound, Outbound>, ClientContext) async throws -> T
   ) async throws -> T {
     try await self.ensureOpen()
-    let response = AsyncThrowingStream.makeStream(of: RPCResponsePart<Bytes>.self)
+    let response = PartStream<RPCResponsePart<Bytes>>()
     let id: UInt64 = try self.state.withLock { state in
       guard !state.closing else {
         throw RPCError(code: .unavailable, message: "The client transport is shutting down.")
@@ -161,7 +161,7 @@ package final class ZMQClientTransport: ClientTransport {
         state.lastHeard = .now
         state.gatewayID = nil
       }
-      state.open[id] = response.continuation
+      state.open[id] = response
       return id
     }
     let writer = RequestWriter(connection: self.connection, callID: id, path: descriptor.wirePath) {
@@ -170,7 +170,7 @@ package final class ZMQClientTransport: ClientTransport {
     }
     let stream = RPCStream(
       descriptor: descriptor,
-      inbound: RPCAsyncSequence(wrapping: response.stream),
+      inbound: RPCAsyncSequence(wrapping: response),
       outbound: RPCWriter.Closable(wrapping: writer)
     )
     let context = ClientContext(descriptor: descriptor, remotePeer: self.configuration.endpoint, localPeer: "zmq")
@@ -220,7 +220,7 @@ package final class ZMQClientTransport: ClientTransport {
       self.deliver(id: id, parts: parts)
     case .heartbeat(let payload):
       guard let payload else { return }
-      let lost = self.state.withLock { state -> [AsyncThrowingStream<RPCResponsePart<Bytes>, any Error>.Continuation] in
+      let lost = self.state.withLock { state -> [PartStream<RPCResponsePart<Bytes>>] in
         defer { state.gatewayID = payload }
         guard let known = state.gatewayID, known != payload else { return [] }
         // The gateway restarted: it knows nothing of the calls open before.
@@ -283,7 +283,7 @@ package final class ZMQClientTransport: ClientTransport {
   private func heartbeat() {
     let interval = self.configuration.heartbeatInterval
     let (send, lost) = self.state.withLock {
-      state -> (Bool, [AsyncThrowingStream<RPCResponsePart<Bytes>, any Error>.Continuation]) in
+      state -> (Bool, [PartStream<RPCResponsePart<Bytes>>]) in
       guard !state.open.isEmpty else { return (false, []) }
       if state.lastHeard.duration(to: .now) > interval * 3 {
         defer { state.open.removeAll() }
@@ -301,7 +301,7 @@ package final class ZMQClientTransport: ClientTransport {
   }
 
   private static func fail(
-    _ calls: [AsyncThrowingStream<RPCResponsePart<Bytes>, any Error>.Continuation],
+    _ calls: [PartStream<RPCResponsePart<Bytes>>],
     message: String
   ) {
     for continuation in calls {

@@ -48,7 +48,7 @@ package final class ZMQServerTransport: ServerTransport {
     }
   }
 
-  private typealias RequestContinuation = AsyncThrowingStream<RPCRequestPart<Bytes>, any Error>.Continuation
+  private typealias RequestContinuation = PartStream<RPCRequestPart<Bytes>>
 
   private struct OpenCall {
     var requests: RequestContinuation
@@ -199,13 +199,13 @@ package final class ZMQServerTransport: ServerTransport {
         return
       }
       parts = parts.dropFirst()
-      let requests = AsyncThrowingStream.makeStream(of: RPCRequestPart<Bytes>.self)
+      let requests = PartStream<RPCRequestPart<Bytes>>()
       var metadata = Metadata(wireEntries: headers.metadata)
       if headers.timeoutMicros > 0 { metadata.setTimeout(micros: headers.timeoutMicros) }
-      requests.continuation.yield(.metadata(metadata))
+      requests.yield(.metadata(metadata))
       let accepted = self.state.withLock { state -> Bool in
         guard !state.draining else { return false }
-        state.calls[id] = OpenCall(requests: requests.continuation)
+        state.calls[id] = OpenCall(requests: requests)
         return true
       }
       guard accepted else {
@@ -221,7 +221,7 @@ package final class ZMQServerTransport: ServerTransport {
       let writer = ResponseWriter(connection: self.connection, callID: id)
       let stream = RPCStream(
         descriptor: descriptor,
-        inbound: RPCAsyncSequence(wrapping: requests.stream),
+        inbound: RPCAsyncSequence(wrapping: requests),
         outbound: RPCWriter.Closable(wrapping: writer)
       )
       if case .terminated = self.newStreamsContinuation.yield((id, stream)) {
@@ -236,7 +236,7 @@ package final class ZMQServerTransport: ServerTransport {
         )
         return
       }
-      continuation = requests.continuation
+      continuation = requests
     }
     guard let continuation else { return }
     for part in parts {
