@@ -5,13 +5,17 @@ import Foundation
 //   yimen-bench inprocess|http2|yimen [--seconds N] [--warmup N] [--concurrency N] [--payload N]
 //               [--rate CALLS_PER_S [--tick-ms N] [--max-in-flight N]] [--target ADDRESS] [--label NAME]
 //     closed loop with --concurrency callers (default 64), or an open loop at --rate
+//   yimen-bench matters --target tcp://HOST:PORT --call search|matter|document [--query TEXT] [--page-size N]
+//               [--seconds N] [--warmup N] [--concurrency N] [--label NAME]
+//     catalogue reads from yimen-matters through the gateway (SearchMatters, GetMatter, GetDocument)
 //   yimen-bench http2-server --port-file FILE [--max-seconds N]
-//   yimen-bench wait --target tcp://HOST:PORT [--instances N] [--wait-seconds N]
+//   yimen-bench wait --target tcp://HOST:PORT [--service NAME] [--instances N] [--wait-seconds N]
 //   yimen-bench report FILE...
 //
 // A measuring mode prints one `RESULT ...` line on stdout (see BenchResult.resultLine).
 
-let usage = "usage: yimen-bench inprocess|http2|yimen|http2-server|wait|report [options]; see docs/benchmarks.md"
+let usage =
+  "usage: yimen-bench inprocess|http2|yimen|matters|http2-server|wait|report [options]; see docs/benchmarks.md"
 
 @main
 enum YimenBench {
@@ -47,6 +51,10 @@ enum YimenBench {
       case "--max-seconds": options.maxSeconds = number(value())
       case "--instances": options.instances = max(1, Int(number(value())))
       case "--wait-seconds": options.waitSeconds = number(value())
+      case "--service": options.service = value()
+      case "--call": options.call = value()
+      case "--query": options.query = value()
+      case "--page-size": options.pageSize = Int(number(value()))
       default: fail("yimen-bench: unknown option \(arguments[index])\n\(usage)")
       }
       index += 1
@@ -77,12 +85,13 @@ enum YimenBench {
     let runSeconds = options.settings.warmup.seconds + options.settings.duration.seconds
     do {
       switch mode {
-      case "inprocess", "http2", "yimen":
+      case "inprocess", "http2", "yimen", "matters":
         watchdog(seconds: runSeconds + 30, what: mode)
         let result: BenchResult
         switch mode {
         case "inprocess": result = try await runInProcess(options)
         case "http2": result = try await runHTTP2(options)
+        case "matters": result = try await runMatters(options)
         default: result = try await runYimen(options)
         }
         print(result.resultLine)

@@ -66,6 +66,28 @@ func report(files: [String]) throws {
   }
   let rounds = all.values.map(\.count).max() ?? 0
 
+  // `bench/run --only matters` runs (d) with one instance only, as the matters section's baseline.
+  let echoOnly = ["raw-zmq", "inprocess", "http2", "yimen-2", "yimen-32", "yimen-half"]
+  if echoOnly.contains(where: { all[$0] != nil }) {
+    echoReport(results: results, ranges: ranges, rounds: rounds, byRound: byRound, setups: setups)
+  }
+  if MattersCall.allCases.contains(where: { all["matters-\($0.rawValue)"] != nil }) {
+    mattersReport(results: results, ranges: ranges, rounds: rounds, byRound: byRound)
+  }
+}
+
+private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+private func ms(_ value: Double) -> String { String(format: "%.3f", value) }
+
+/// The transport scenarios (a)–(d): the table and the project's targets.
+private func echoReport(
+  results: [String: Row],
+  ranges: [String: (Double, Double)],
+  rounds: Int,
+  byRound: [Int: [String: Row]],
+  setups: [Int: Int]
+) {
   // The half-load runs use the setup (1 or 2 instances) that reached the round's peak.
   let setup: String
   switch Set(setups.values).sorted() {
@@ -83,9 +105,6 @@ func report(files: [String]) throws {
     ("yimen-32", "(d) Yimen: 32 in flight, \(setup)"),
     ("yimen-half", "(d) Yimen: open loop at half peak, \(setup)"),
   ]
-  func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-  func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
-  func ms(_ value: Double) -> String { String(format: "%.3f", value) }
   func range(_ label: String) -> String {
     guard let (low, high) = ranges[label] else { return "" }
     return String(format: "%.0f–%.0f", low, high)
@@ -164,6 +183,80 @@ func report(files: [String]) throws {
     if let half = r["yimen-half"] {
       let on = setups[round].map { " (\($0) yimen-echo)" } ?? ""
       parts.append("half-load p99 " + ms(half.p99) + " ms" + on)
+    }
+    print("  round \(round): " + parts.joined(separator: ", "))
+  }
+}
+
+/// The matters section: catalogue reads from yimen-matters through the gateway, against the same
+/// round's Echo/Get through the gateway with one instance ((d), one yimen-echo) as the baseline.
+private func mattersReport(
+  results: [String: Row],
+  ranges: [String: (Double, Double)],
+  rounds: Int,
+  byRound: [Int: [String: Row]]
+) {
+  let defaults = Options()
+  let rows: [(String, String)] = [
+    ("yimen-1", "(m0) Echo/Get, gateway + 1 yimen-echo (= (d))"),
+    ("matters-search", "(m1) SearchMatters, name fragment, page_size \(defaults.pageSize)"),
+    ("matters-matter", "(m2) GetMatter (matter + guide), all codes"),
+    ("matters-document", "(m3) GetDocument (published guide), all codes"),
+  ]
+  let base = results["yimen-1"]
+  // The whole machine's time per call (cores / calls per second): the CPU cost per call when
+  // the run keeps every core busy, as these closed loops do on a small machine.
+  let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+  func perCall(_ row: Row) -> Double { cores * 1e6 / row.rate }
+  func ratio(_ value: Double, _ to: Double) -> String { to > 0 ? String(format: "%.2f×", value / to) : "n/a" }
+  let width = rows.map(\.1.count).max()! + 2
+  let rangeHeader = rounds > 1 ? lpad("calls/s range", 18) : ""
+  print("")
+  print("Matters: catalogue reads through the gateway (demo catalogue, SQLite), 64 calls in flight")
+  print(
+    pad("scenario", width) + lpad("calls/s", 10) + lpad("p50 ms", 10) + lpad("p99 ms", 10) + lpad("errors", 8)
+      + lpad("µs/call", 9) + rangeHeader
+  )
+  print(String(repeating: "-", count: width + 47 + rangeHeader.count))
+  for (label, title) in rows {
+    guard let row = results[label] else {
+      print(pad(title, width) + lpad("(not run)", 10))
+      continue
+    }
+    let range = ranges[label].map { String(format: "%.0f–%.0f", $0.0, $0.1) } ?? ""
+    print(
+      pad(title, width) + lpad(String(format: "%.0f", row.rate), 10) + lpad(ms(row.p50), 10) + lpad(ms(row.p99), 10)
+        + lpad("\(row.errors)", 8) + lpad(String(format: "%.0f", perCall(row)), 9) + (rounds > 1 ? lpad(range, 18) : "")
+    )
+  }
+  print("")
+  print(
+    "(m1) query \"\(defaults.query)\"; (m2) and (m3) cycle over every code a public caller sees. "
+      + "µs/call: \(Int(cores)) cores × 1 s / calls per second."
+  )
+  guard let base else {
+    print("No (m0) baseline in this run: no ratios.")
+    return
+  }
+  print("Relative to (m0), the same path with no database (calls/s; p50 and p99 latency; machine time per call):")
+  for (label, title) in rows.dropFirst() {
+    guard let row = results[label] else { continue }
+    // "(m1) SearchMatters", without the details after it.
+    let short = title.split(separator: " ").prefix(2).joined(separator: " ").trimmingCharacters(in: [","])
+    print(
+      "  \(pad(short, 20)) calls/s \(pad(ratio(row.rate, base.rate), 7)) p50 \(pad(ratio(row.p50, base.p50), 7))"
+        + " p99 \(pad(ratio(row.p99, base.p99), 7)) +\(String(format: "%.0f", perCall(row) - perCall(base))) µs per call"
+    )
+  }
+  guard byRound.count > 1 else { return }
+  print("")
+  print("Per round (calls/s relative to the round's (m0)):")
+  for round in byRound.keys.sorted() {
+    let r = byRound[round]!
+    guard let base = r["yimen-1"] else { continue }
+    let parts = rows.dropFirst().compactMap { label, title -> String? in
+      guard let row = r[label] else { return nil }
+      return title.split(separator: " ").first.map { "\($0) \(ratio(row.rate, base.rate))" }
     }
     print("  round \(round): " + parts.joined(separator: ", "))
   }

@@ -18,6 +18,12 @@ struct Options: Sendable {
   var maxSeconds = 900.0
   var instances = 1
   var waitSeconds = 30.0
+  /// `wait`: the service whose instances to count.
+  var service = "yimen.echo.v1.Echo"
+  /// `matters`: which call (see MattersCall), and SearchMatters's query and page size.
+  var call = "search"
+  var query = "许可"
+  var pageSize = 20
 }
 
 /// Runs `body` with a client, then shuts the client down; `body` gets the Echo client.
@@ -96,12 +102,14 @@ func runYimen(_ options: Options) async throws -> BenchResult {
   }
 }
 
-/// Waits until the gateway lists exactly `instances` instances of yimen.echo.v1.Echo and a call succeeds.
+/// Waits until the gateway lists exactly `instances` instances of `service` and a call to it succeeds
+/// (Echo/Get for yimen.echo.v1.Echo, SearchMatters for yimen.matters.v1.Matters).
 func waitForInstances(_ options: Options) async throws {
   let transport = try ZMQClientTransport(configuration: .init(endpoint: options.target))
   try await withGRPCClient(transport: transport) { client in
     let registry = Yimen_Gateway_V1_Registry.Client(wrapping: client)
     let echo = Yimen_Echo_V1_Echo.Client(wrapping: client)
+    let matters = Yimen_Matters_V1_Matters.Client(wrapping: client)
     let clock = ContinuousClock()
     let deadline = clock.now + .seconds(options.waitSeconds)
     var last = "no answer"
@@ -110,12 +118,21 @@ func waitForInstances(_ options: Options) async throws {
     while clock.now < deadline {
       do {
         var request = Yimen_Gateway_V1_ListServicesRequest()
-        request.service = "yimen.echo.v1.Echo"
+        request.service = options.service
         let listed = try await registry.listServices(request, options: options2)
-        let count = listed.services.first { $0.name == "yimen.echo.v1.Echo" }?.instances.count ?? 0
+        let count = listed.services.first { $0.name == options.service }?.instances.count ?? 0
         last = "\(count) instance(s) registered"
         if count == options.instances {
-          _ = try await echo.get(benchRequest(size: options.payload), options: options2)
+          switch options.service {
+          case "yimen.echo.v1.Echo":
+            _ = try await echo.get(benchRequest(size: options.payload), options: options2)
+          case "yimen.matters.v1.Matters":
+            var search = Yimen_Matters_V1_SearchMattersRequest()
+            search.pageSize = 1
+            _ = try await matters.searchMatters(search, options: options2)
+          default:
+            break
+          }
           return
         }
       } catch {
@@ -124,7 +141,8 @@ func waitForInstances(_ options: Options) async throws {
       try await Task.sleep(for: .milliseconds(50))
     }
     throw BenchError(
-      "gateway at \(options.target) did not list \(options.instances) echo instance(s) within \(options.waitSeconds) s: \(last)"
+      "gateway at \(options.target) did not list \(options.instances) instance(s) of \(options.service) "
+        + "within \(options.waitSeconds) s: \(last)"
     )
   }
 }
