@@ -46,6 +46,17 @@ extension Yimen {
       }
     }
 
+    /// Runs a search and prints the page.
+    static func search(_ message: Yimen_Matters_V1_SearchMattersRequest, _ connection: ConnectionOptions) async throws {
+      try await Self.client(connection) { matters in
+        let response = try await matters.searchMatters(
+          request: .init(message: message, metadata: connection.metadata),
+          options: connection.callOptions
+        )
+        try Self.printMatters(response, json: connection.json)
+      }
+    }
+
     static func printMatters(_ response: Yimen_Matters_V1_SearchMattersResponse, json: Bool) throws {
       if json { return print(try jsonText(response)) }
       printTable(
@@ -87,13 +98,7 @@ extension Yimen {
         request.pageSize = self.pageSize
         request.pageToken = self.page ?? ""
         let message = request
-        try await MattersCommand.client(self.connection) { matters in
-          let response = try await matters.searchMatters(
-            request: .init(message: message, metadata: self.connection.metadata),
-            options: self.connection.callOptions
-          )
-          try MattersCommand.printMatters(response, json: self.connection.json)
-        }
+        try await MattersCommand.search(message, self.connection)
       }
     }
 
@@ -108,13 +113,7 @@ extension Yimen {
 
       func run() async throws {
         let message = Yimen_Matters_V1_SearchMattersRequest.with { $0.query = self.text }
-        try await MattersCommand.client(self.connection) { matters in
-          let response = try await matters.searchMatters(
-            request: .init(message: message, metadata: self.connection.metadata),
-            options: self.connection.callOptions
-          )
-          try MattersCommand.printMatters(response, json: self.connection.json)
-        }
+        try await MattersCommand.search(message, self.connection)
       }
     }
 

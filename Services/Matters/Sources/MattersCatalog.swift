@@ -113,12 +113,7 @@ package struct MattersCatalog: Sendable {
     return try await self.store.read { database in
       let matter = try await Self.visibleMatter(code, as: principal, in: database)
       let insider = MattersPolicy.canReadInternal(matter, as: principal)
-      if kind == .handbook && !insider {
-        throw RPCError(
-          code: .permissionDenied,
-          message: "The review handbook is for the department's staff and the centre."
-        )
-      }
+      try MattersPolicy.requireHandbookAccess(kind, insider: insider)
       let found =
         version == 0
         ? try await Self.document(code, kind, status: .published, in: database)
@@ -142,12 +137,7 @@ package struct MattersCatalog: Sendable {
     return try await self.store.read { database in
       let matter = try await Self.visibleMatter(code, as: principal, in: database)
       let insider = MattersPolicy.canReadInternal(matter, as: principal)
-      if kind == .handbook && !insider {
-        throw RPCError(
-          code: .permissionDenied,
-          message: "The review handbook is for the department's staff and the centre."
-        )
-      }
+      try MattersPolicy.requireHandbookAccess(kind, insider: insider)
       let rows = try await database.select().column("data").from("documents")
         .where("matter_code", .equal, SQLBind(code)).where("kind", .equal, SQLBind(kind.rawValue))
         .orderBy("version", .descending).all()

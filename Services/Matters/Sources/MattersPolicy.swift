@@ -16,6 +16,16 @@ package enum MattersPolicy {
     Self.isInside(principal) || Self.actsFor(matter.department, principal)
   }
 
+  /// The full review handbook is for the department's staff and the centre (the public sees its step names).
+  package static func requireHandbookAccess(_ kind: Yimen_Matters_V1_DocumentKind, insider: Bool) throws(RPCError) {
+    if kind == .handbook && !insider {
+      throw RPCError(
+        code: .permissionDenied,
+        message: "The review handbook is for the department's staff and the centre."
+      )
+    }
+  }
+
   /// Editing a matter and its drafts, recording guide changes, submitting entry requests.
   package static func requireEdit(department: String, as principal: Principal) throws(RPCError) {
     try Self.requireSignedIn(principal)

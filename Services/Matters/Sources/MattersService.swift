@@ -1,4 +1,5 @@
 package import GRPCCore
+import SwiftProtobuf
 package import YimenProtos
 import YimenRuntime
 import YimenStorage
@@ -35,66 +36,34 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
     async throws
     -> ServerResponse<Yimen_Matters_V1_Matter>
   {
-    let principal = try Principal(metadata: request.metadata)
-    return ServerResponse(
-      message: try await self.catalog.store.once(
-        method: "CreateMatter",
-        requestID: request.message.requestID,
-        caller: principal.id,
-        request: request.message
-      ) { _ in
-        try await self.catalog.create(request.message.matter, as: principal)
-      }
-    )
+    try await self.change("CreateMatter", request, requestID: request.message.requestID) { principal in
+      try await self.catalog.create(request.message.matter, as: principal)
+    }
   }
 
   package func updateMatter(request: ServerRequest<Yimen_Matters_V1_UpdateMatterRequest>, context: ServerContext)
     async throws
     -> ServerResponse<Yimen_Matters_V1_Matter>
   {
-    let principal = try Principal(metadata: request.metadata)
-    return ServerResponse(
-      message: try await self.catalog.store.once(
-        method: "UpdateMatter",
-        requestID: request.message.requestID,
-        caller: principal.id,
-        request: request.message
-      ) { _ in
-        try await self.catalog.update(request.message.matter, as: principal)
-      }
-    )
+    try await self.change("UpdateMatter", request, requestID: request.message.requestID) { principal in
+      try await self.catalog.update(request.message.matter, as: principal)
+    }
   }
 
   package func saveDraft(request: ServerRequest<Yimen_Matters_V1_SaveDraftRequest>, context: ServerContext) async throws
     -> ServerResponse<Yimen_Matters_V1_DocumentVersion>
   {
-    let principal = try Principal(metadata: request.metadata)
-    return ServerResponse(
-      message: try await self.catalog.store.once(
-        method: "SaveDraft",
-        requestID: request.message.requestID,
-        caller: principal.id,
-        request: request.message
-      ) { _ in
-        try await self.catalog.saveDraft(request.message, as: principal)
-      }
-    )
+    try await self.change("SaveDraft", request, requestID: request.message.requestID) { principal in
+      try await self.catalog.saveDraft(request.message, as: principal)
+    }
   }
 
   package func publish(request: ServerRequest<Yimen_Matters_V1_PublishRequest>, context: ServerContext) async throws
     -> ServerResponse<Yimen_Matters_V1_DocumentVersion>
   {
-    let principal = try Principal(metadata: request.metadata)
-    return ServerResponse(
-      message: try await self.catalog.store.once(
-        method: "Publish",
-        requestID: request.message.requestID,
-        caller: principal.id,
-        request: request.message
-      ) { _ in
-        try await self.catalog.publish(code: request.message.matterCode, kind: request.message.kind, as: principal)
-      }
-    )
+    try await self.change("Publish", request, requestID: request.message.requestID) { principal in
+      try await self.catalog.publish(code: request.message.matterCode, kind: request.message.kind, as: principal)
+    }
   }
 
   package func getDocument(request: ServerRequest<Yimen_Matters_V1_GetDocumentRequest>, context: ServerContext)
@@ -131,17 +100,9 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   )
     async throws -> ServerResponse<Yimen_Matters_V1_GuideChange>
   {
-    let principal = try Principal(metadata: request.metadata)
-    return ServerResponse(
-      message: try await self.catalog.store.once(
-        method: "RecordGuideChange",
-        requestID: request.message.requestID,
-        caller: principal.id,
-        request: request.message
-      ) { _ in
-        try await self.catalog.recordGuideChange(request.message, as: principal)
-      }
-    )
+    try await self.change("RecordGuideChange", request, requestID: request.message.requestID) { principal in
+      try await self.catalog.recordGuideChange(request.message, as: principal)
+    }
   }
 
   package func submitEntryRequest(
@@ -150,17 +111,9 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   )
     async throws -> ServerResponse<Yimen_Matters_V1_EntryRequest>
   {
-    let principal = try Principal(metadata: request.metadata)
-    return ServerResponse(
-      message: try await self.catalog.store.once(
-        method: "SubmitEntryRequest",
-        requestID: request.message.requestID,
-        caller: principal.id,
-        request: request.message
-      ) { _ in
-        try await self.catalog.submitEntryRequest(request.message, as: principal)
-      }
-    )
+    try await self.change("SubmitEntryRequest", request, requestID: request.message.requestID) { principal in
+      try await self.catalog.submitEntryRequest(request.message, as: principal)
+    }
   }
 
   package func reviewEntryRequest(
@@ -169,17 +122,9 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   )
     async throws -> ServerResponse<Yimen_Matters_V1_EntryRequest>
   {
-    let principal = try Principal(metadata: request.metadata)
-    return ServerResponse(
-      message: try await self.catalog.store.once(
-        method: "ReviewEntryRequest",
-        requestID: request.message.requestID,
-        caller: principal.id,
-        request: request.message
-      ) { _ in
-        try await self.catalog.reviewEntryRequest(request.message, as: principal)
-      }
-    )
+    try await self.change("ReviewEntryRequest", request, requestID: request.message.requestID) { principal in
+      try await self.catalog.reviewEntryRequest(request.message, as: principal)
+    }
   }
 
   package func listEntryRequests(
@@ -194,6 +139,26 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
       as: try Principal(metadata: request.metadata)
     )
     return ServerResponse(message: response)
+  }
+
+  /// Runs a change once per (caller, request id), as the caller named in the metadata.
+  private func change<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+    _ method: String,
+    _ request: ServerRequest<Request>,
+    requestID: String,
+    _ body: @escaping @Sendable (Principal) async throws -> Response
+  ) async throws -> ServerResponse<Response> {
+    let principal = try Principal(metadata: request.metadata)
+    return ServerResponse(
+      message: try await self.catalog.store.once(
+        method: method,
+        requestID: requestID,
+        caller: principal.id,
+        request: request.message
+      ) {
+        _ in try await body(principal)
+      }
+    )
   }
 
   package func subscribe(request: ServerRequest<Yimen_Events_V1_SubscribeRequest>, context: ServerContext) async throws
