@@ -129,6 +129,13 @@ let package = Package(
       path: "Services/Matters/Main",
       swiftSettings: defaultSwiftSettings
     ),
+    // The staffing rules (§12–§29, §41) as plain types: eligibility, stationing, tenure, A/B posts, returns.
+    .target(
+      name: "YimenStaffing",
+      dependencies: ["YimenCalendar"],
+      path: "Services/Staffing/Sources",
+      swiftSettings: defaultSwiftSettings
+    ),
     .executableTarget(
       name: "yimen",
       dependencies: [
@@ -189,6 +196,12 @@ let package = Package(
         swiftProtobuf, logging,
       ],
       path: "Tests/MattersTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
+      name: "StaffingTests",
+      dependencies: ["YimenStaffing", "YimenCalendar"],
+      path: "Tests/StaffingTests",
       swiftSettings: defaultSwiftSettings
     ),
     .testTarget(
