@@ -1,6 +1,5 @@
 import Testing
 import YimenCalendar
-import YimenStaffing
 
 @Suite("LocalDate months, anniversaries and full years")
 struct LocalDatePeriodsTests {
