@@ -422,6 +422,45 @@ struct BrokerTests {
     #expect(self.commands(to: self.workerA, broker.takeOutput()).contains(.cancel))
   }
 
+  @Test("a response part that cannot reach the client ends the call: no stream goes on with a hole")
+  func undeliverableEndsCall() {
+    var broker = self.broker()
+    broker.workerMessage(identity: self.workerA, frames: self.ready()[...], address: "a", now: self.start)
+    broker.clientMessage(identity: self.client, frames: self.request(3)[...], now: self.start)
+    let ref = self.callsSent(to: self.workerA, broker.takeOutput())[0]
+    broker.workerMessage(
+      identity: self.workerA,
+      frames: Wire.call(tag: Wire.workerTag, id: ref, parts: [Wire.part(.message, [1])])[...],
+      address: "a",
+      now: self.start
+    )
+    guard case .client(let identity, let frames) = broker.takeOutput().first else {
+      Issue.record("the part was not forwarded")
+      return
+    }
+    broker.clientUndeliverable(identity: identity, frames: frames, now: self.start)
+    let output = broker.takeOutput()
+    #expect(self.statuses(output)[3]?.code == 10)
+    #expect(self.commands(to: self.workerA, output) == [.cancel])
+    #expect(broker.openCalls == 0)
+    #expect(broker.counters.undeliverable == 1)
+  }
+
+  @Test("a call whose message finds the instance at its high-water mark ends UNAVAILABLE; the instance stays")
+  func busyWorker() {
+    var broker = self.broker()
+    broker.workerMessage(identity: self.workerA, frames: self.ready()[...], address: "a", now: self.start)
+    broker.clientMessage(identity: self.client, frames: self.request(4)[...], now: self.start)
+    guard case .worker(let identity, let frames) = broker.takeOutput().first else {
+      Issue.record("the call was not dispatched")
+      return
+    }
+    broker.workerBusy(identity: identity, frames: frames, now: self.start)
+    let output = broker.takeOutput()
+    #expect(self.statuses(output)[4]?.code == 14)
+    #expect(broker.liveInstances["demo.v1.Demo"] == 1)
+  }
+
   @Test("statistics count calls and errors per method")
   func statistics() {
     var broker = self.broker()

@@ -496,9 +496,39 @@ package struct Broker {
     self.removeWorker(identity, reason: "The instance could not be reached.", now: now)
   }
 
-  /// A message to a client could not be delivered.
-  package mutating func clientUnreachable() {
+  /// A message to an instance found it at its high-water mark: the instance is alive but
+  /// swamped. The call that message belonged to ends UNAVAILABLE (a retry may find another
+  /// instance), and the instance is told to drop what it has of it.
+  package mutating func workerBusy(identity: [UInt8], frames: [[UInt8]], now: ContinuousClock.Instant) {
     self.counters.undeliverable += 1
+    guard frames.count >= 3, frames[1] == [Wire.Command.call.rawValue], let ref = Wire.decodeID(frames[2]),
+      self.calls[ref]?.worker == identity
+    else { return }
+    self.end(
+      ref,
+      code: 14,
+      message: "The instance could not take the call's messages: it is overloaded.",
+      now: now,
+      tellWorker: true
+    )
+  }
+
+  /// A message to a client could not be delivered (the client is gone, or at its high-water
+  /// mark). A call whose part was lost must not go on with a hole in it: it ends now — CANCEL to
+  /// the instance, ABORTED to the client if that can still reach it.
+  package mutating func clientUndeliverable(identity: [UInt8], frames: [[UInt8]], now: ContinuousClock.Instant) {
+    self.counters.undeliverable += 1
+    guard frames.count >= 3, frames[1] == [Wire.Command.call.rawValue], let id = Wire.decodeID(frames[2]),
+      self.byClient[ClientKey(identity: identity, callID: id)] != nil
+    else { return }
+    let ref = self.byClient[ClientKey(identity: identity, callID: id)]!
+    self.end(
+      ref,
+      code: 10,
+      message: "Part of the answer could not be delivered: the client did not keep up.",
+      now: now,
+      tellWorker: true
+    )
   }
 
   // MARK: Time

@@ -238,11 +238,16 @@ package final class Gateway: Sendable {
       for item in output {
         switch item {
         case .client(let identity, let frames):
-          if !self.send(on: self.loopState.front, identity: identity, frames: frames) {
-            self.loopState.broker.clientUnreachable()
+          if self.deliver(on: self.loopState.front, identity: identity, frames: frames) != .sent {
+            self.loopState.broker.clientUndeliverable(identity: identity, frames: frames, now: .now)
           }
         case .worker(let identity, let frames):
-          if !self.send(on: self.loopState.back, identity: identity, frames: frames) {
+          switch self.deliver(on: self.loopState.back, identity: identity, frames: frames) {
+          case .sent:
+            break
+          case .full:
+            self.loopState.broker.workerBusy(identity: identity, frames: frames, now: .now)
+          case .gone:
             self.logger.warning("instance unreachable", metadata: ["zmq.identity": "\(identity)"])
             self.loopState.broker.workerUnreachable(identity, now: .now)
           }
@@ -272,12 +277,22 @@ package final class Gateway: Sendable {
     self.loopState.reported = (counters.malformedFrames, counters.undeliverable, .now)
   }
 
-  private func send(on socket: ZMQSocket?, identity: [UInt8], frames: [[UInt8]]) -> Bool {
-    guard let socket else { return false }
+  /// What became of a message handed to a ROUTER.
+  private enum Delivery {
+    case sent
+    /// The peer is at its high-water mark (EAGAIN): alive, but not taking more now.
+    case full
+    /// No such peer (EHOSTUNREACH with ROUTER_MANDATORY), or the socket failed.
+    case gone
+  }
+
+  private func deliver(on socket: ZMQSocket?, identity: [UInt8], frames: [[UInt8]]) -> Delivery {
+    guard let socket else { return .gone }
     do {
-      return try socket.send([identity] + frames)
+      return try socket.send([identity] + frames) ? .sent : .full
     } catch {
-      return false
+      return .gone
     }
   }
+
 }
