@@ -32,11 +32,7 @@ let retryingConfig = ServiceConfig(
 struct EndToEndTests {
   @Test("two instances serve unary and streaming calls through the gateway")
   func basicCalls() async throws {
-    let system = try System()
-    try await system.startGateway()
-    try await system.startEcho("echo-a")
-    try await system.startEcho("echo-b")
-    try await system.waitForInstances(2)
+    let system = try await System.withEcho("echo-a", "echo-b")
     try await system.withClient { client in
       let echo = Yimen_Echo_V1_Echo.Client(wrapping: client)
       let seen = try await withThrowingTaskGroup(of: String.self) { group in
@@ -63,11 +59,7 @@ struct EndToEndTests {
 
   @Test("an instance killed with SIGKILL under load: its calls end UNAVAILABLE, retries reach the other, none hang")
   func killInstanceUnderLoad() async throws {
-    let system = try System()
-    try await system.startGateway()
-    try await system.startEcho("echo-a")
-    try await system.startEcho("echo-b")
-    try await system.waitForInstances(2)
+    let system = try await System.withEcho("echo-a", "echo-b")
 
     // Without retries: calls held by the killed instance end UNAVAILABLE long before they would have answered.
     try await system.withClient { client in
@@ -131,10 +123,7 @@ struct EndToEndTests {
     arguments: [SIGTERM, SIGKILL]
   )
   func gatewayRestart(signal: Int32) async throws {
-    let system = try System()
-    try await system.startGateway()
-    try await system.startEcho("echo-a")
-    try await system.waitForInstances(1)
+    let system = try await System.withEcho("echo-a")
     system.signal("gateway", signal)
     let status = await system.waitForExit("gateway")
     if signal == SIGTERM { #expect(status == 0, "SIGTERM stops the gateway cleanly") }
@@ -152,10 +141,7 @@ struct EndToEndTests {
 
   @Test("SIGTERM on the gateway lets an open call finish within the grace period, then exits 0")
   func gracefulGatewayShutdown() async throws {
-    let system = try System()
-    try await system.startGateway()
-    try await system.startEcho("echo-a")
-    try await system.waitForInstances(1)
+    let system = try await System.withEcho("echo-a")
     try await system.withClient { client in
       let echo = Yimen_Echo_V1_Echo.Client(wrapping: client)
       let open = Task {
@@ -175,10 +161,7 @@ struct EndToEndTests {
 
   @Test("SIGTERM on an instance drains it: open calls finish, new calls go elsewhere")
   func drainInstance() async throws {
-    let system = try System()
-    try await system.startGateway()
-    try await system.startEcho("echo-a")
-    try await system.waitForInstances(1)
+    let system = try await System.withEcho("echo-a")
     try await system.withClient { client in
       let echo = Yimen_Echo_V1_Echo.Client(wrapping: client)
       let open = Task {
@@ -217,10 +200,7 @@ struct EndToEndTests {
 
   @Test("10,000 random and truncated frames at both gateway sockets leave it serving")
   func hostileFrames() async throws {
-    let system = try System()
-    try await system.startGateway()
-    try await system.startEcho("echo-a")
-    try await system.waitForInstances(1)
+    let system = try await System.withEcho("echo-a")
     let context = try ZMQContext()
     var generator = SystemRandomNumberGenerator()
     for endpoint in [system.frontend, system.backend] {
@@ -270,10 +250,7 @@ struct EndToEndTests {
 
   @Test("the CLI: list, call, health and stats, JSON output and exit codes")
   func cli() async throws {
-    let system = try System()
-    try await system.startGateway()
-    try await system.startEcho("echo-a")
-    try await system.waitForInstances(1)
+    let system = try await System.withEcho("echo-a")
 
     let list = try await system.cli(["list"])
     #expect(list.status == 0)
@@ -401,10 +378,7 @@ struct CClientTests {
 
   @Test("the C client checks health, follows a watch as an instance dies, and reports an error status")
   func cClient() async throws {
-    let system = try System()
-    try await system.startGateway()
-    try await system.startEcho("echo-a")
-    try await system.waitForInstances(1)
+    let system = try await System.withEcho("echo-a")
     let client = try await Self.build(into: system.logs.appendingPathComponent("c-build"))
 
     let serving = try await system.runAbsolute(client, ["--gateway", system.frontend, "check", "yimen.echo.v1.Echo"])

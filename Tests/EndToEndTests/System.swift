@@ -146,6 +146,15 @@ final class System: @unchecked Sendable {
     )
   }
 
+  /// A gateway and echo instances with these names, all registered.
+  static func withEcho(_ names: String...) async throws -> System {
+    let system = try System()
+    try await system.startGateway()
+    for name in names { try await system.startEcho(name) }
+    try await system.waitForInstances(names.count)
+    return system
+  }
+
   /// Starts an echo instance (heartbeat 100 ms, so a dead one is noticed within 300 ms).
   func startEcho(_ name: String, capacity: Int = 64) async throws {
     try await self.start(
