@@ -74,7 +74,7 @@ let package = Package(
     .target(
       name: "YimenStorage",
       dependencies: [
-        "YimenProtos", grpcCore, grpcProtobuf, swiftProtobuf, logging,
+        "YimenProtos", "YimenRuntime", grpcCore, grpcProtobuf, swiftProtobuf, logging,
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "SQLiteKit", package: "sqlite-kit"),
       ],

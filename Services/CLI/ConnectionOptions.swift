@@ -49,28 +49,11 @@ struct ConnectionOptions: ParsableArguments {
     return metadata
   }
 
-  /// Retry UNAVAILABLE (an instance died, or none was up for a moment): safe, because reads
-  /// have no effect and every change carries a request id that the service answers only once.
-  static let retrying = ServiceConfig(
-    methodConfig: [
-      MethodConfig(
-        names: [.init(service: "")],
-        executionPolicy: .retry(
-          RetryPolicy(
-            maxAttempts: 3,
-            initialBackoff: .milliseconds(100),
-            maxBackoff: .seconds(1),
-            backoffMultiplier: 2,
-            retryableStatusCodes: [.unavailable]
-          )
-        )
-      )
-    ]
-  )
-
   /// Runs `body` with a client connected to the gateway.
   func withClient<T: Sendable>(_ body: @Sendable (GRPCClient<ZMQClientTransport>) async throws -> T) async throws -> T {
-    let transport = try ZMQClientTransport(configuration: .init(endpoint: self.endpoint, serviceConfig: Self.retrying))
+    let transport = try ZMQClientTransport(
+      configuration: .init(endpoint: self.endpoint, serviceConfig: .retryingUnavailable)
+    )
     return try await withGRPCClient(transport: transport) { client in
       try await body(client)
     }

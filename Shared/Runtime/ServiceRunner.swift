@@ -1,7 +1,7 @@
 import Foundation
 package import GRPCCore
 package import Logging
-import ServiceLifecycle
+package import ServiceLifecycle
 import UnixSignals
 import YimenTransport
 
@@ -9,12 +9,17 @@ import YimenTransport
 /// until SIGTERM or SIGINT; then it drains (no new calls, open ones finish) and exits.
 package enum ServiceRunner {
   /// Serves `services` as instance of `name` until a shutdown signal.
+  ///
+  /// - Parameter background: Services that run beside the server (a client of other services, a
+  ///   periodic task). They start first and stop last, after the server has drained, so that calls
+  ///   still being served can use them.
   package static func run(
     name: String,
     version: String = "0.1.0",
     services: [any RegistrableRPCService],
     options: ServiceOptions,
-    logger: Logger
+    logger: Logger,
+    background: [any Service] = []
   ) async throws {
     let instanceID = options.instanceID ?? "\(name)-\(ProcessInfo.processInfo.hostName)-\(getpid())"
     let transport = try ZMQServerTransport(
@@ -36,7 +41,7 @@ package enum ServiceRunner {
       ]
     )
     let group = ServiceGroup(
-      services: [GRPCServerService(server: server)],
+      services: background + [GRPCServerService(server: server)],
       gracefulShutdownSignals: [.sigterm, .sigint],
       logger: logger
     )
@@ -58,6 +63,24 @@ package struct GRPCServerService<Transport: ServerTransport>: Service {
       try await self.server.serve()
     } onGracefulShutdown: {
       self.server.beginGracefulShutdown()
+    }
+  }
+}
+
+/// A GRPCClient as a swift-service-lifecycle `Service`: it runs the client's connections, and
+/// graceful shutdown lets calls in flight finish.
+package struct GRPCClientService<Transport: ClientTransport>: Service {
+  let client: GRPCClient<Transport>
+
+  package init(client: GRPCClient<Transport>) {
+    self.client = client
+  }
+
+  package func run() async throws {
+    try await withGracefulShutdownHandler {
+      try await self.client.runConnections()
+    } onGracefulShutdown: {
+      self.client.beginGracefulShutdown()
     }
   }
 }

@@ -64,9 +64,9 @@ package struct MattersCatalog: Sendable {
         if request.entryStatus != .unspecified {
           query = query.where("entry_status", .equal, SQLBind(request.entryStatus.rawValue))
         }
-        if !MattersPolicy.isInside(principal) {
+        if !principal.isCentre {
           let department =
-            MattersPolicy.actsFor(principal.department ?? "", principal) ? principal.department ?? "" : ""
+            principal.actsFor(principal.department ?? "") ? principal.department ?? "" : ""
           query = query.where(group: { group in
             group.where("secret", .equal, SQLBind(0)).orWhere("department", .equal, SQLBind(department))
           })
@@ -180,7 +180,7 @@ package struct MattersCatalog: Sendable {
       let existing = try await Self.visibleMatter(input.code, as: principal, in: database)
       try MattersPolicy.requireEdit(department: existing.department, as: principal)
       if existing.department != input.department {
-        try MattersPolicy.requireManagement(principal, to: "move a matter to another department")
+        try principal.requireManagement(to: "move a matter to another department")
       }
       var matter = input
       matter.entryStatus = existing.entryStatus
@@ -247,7 +247,7 @@ package struct MattersCatalog: Sendable {
     -> Yimen_Matters_V1_DocumentVersion
   {
     try Self.requireKind(kind)
-    try MattersPolicy.requireManagement(principal, to: "publish a \(Self.name(kind))")
+    try principal.requireManagement(to: "publish a \(Self.name(kind))")
     let today = self.today()
     return try await self.store.write { database in
       var matter = try await Self.visibleMatter(code, as: principal, in: database)
@@ -395,7 +395,7 @@ package struct MattersCatalog: Sendable {
     async throws
     -> Yimen_Matters_V1_EntryRequest
   {
-    try MattersPolicy.requireManagement(principal, to: "review entry requests")
+    try principal.requireManagement(to: "review entry requests")
     var violations = FieldViolations()
     let seq = Self.entrySequence(request.entryRequestID)
     violations.check(seq != nil, "entry_request_id", "An id like ER-000012.")
@@ -444,12 +444,12 @@ package struct MattersCatalog: Sendable {
   package func entryRequests(_ request: Yimen_Matters_V1_ListEntryRequestsRequest, as principal: Principal) async throws
     -> [Yimen_Matters_V1_EntryRequest]
   {
-    try MattersPolicy.requireSignedIn(principal)
+    try principal.requireSignedIn(to: "list entry requests")
     return try await self.store.read { database in
       var query = database.select().column("data").from("entry_requests")
       if !request.matterCode.isEmpty { query = query.where("matter_code", .equal, SQLBind(request.matterCode)) }
       if request.status != .unspecified { query = query.where("status", .equal, SQLBind(request.status.rawValue)) }
-      if !MattersPolicy.isInside(principal) {
+      if !principal.isCentre {
         query = query.where("department", .equal, SQLBind(principal.department ?? ""))
       }
       return try await query.orderBy("seq").all().map {

@@ -36,7 +36,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
     async throws
     -> ServerResponse<Yimen_Matters_V1_Matter>
   {
-    try await self.change("CreateMatter", request, requestID: request.message.requestID) { principal in
+    try await self.catalog.store.change("CreateMatter", request, requestID: request.message.requestID) { principal in
       try await self.catalog.create(request.message.matter, as: principal)
     }
   }
@@ -45,7 +45,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
     async throws
     -> ServerResponse<Yimen_Matters_V1_Matter>
   {
-    try await self.change("UpdateMatter", request, requestID: request.message.requestID) { principal in
+    try await self.catalog.store.change("UpdateMatter", request, requestID: request.message.requestID) { principal in
       try await self.catalog.update(request.message.matter, as: principal)
     }
   }
@@ -53,7 +53,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   package func saveDraft(request: ServerRequest<Yimen_Matters_V1_SaveDraftRequest>, context: ServerContext) async throws
     -> ServerResponse<Yimen_Matters_V1_DocumentVersion>
   {
-    try await self.change("SaveDraft", request, requestID: request.message.requestID) { principal in
+    try await self.catalog.store.change("SaveDraft", request, requestID: request.message.requestID) { principal in
       try await self.catalog.saveDraft(request.message, as: principal)
     }
   }
@@ -61,7 +61,7 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   package func publish(request: ServerRequest<Yimen_Matters_V1_PublishRequest>, context: ServerContext) async throws
     -> ServerResponse<Yimen_Matters_V1_DocumentVersion>
   {
-    try await self.change("Publish", request, requestID: request.message.requestID) { principal in
+    try await self.catalog.store.change("Publish", request, requestID: request.message.requestID) { principal in
       try await self.catalog.publish(code: request.message.matterCode, kind: request.message.kind, as: principal)
     }
   }
@@ -100,7 +100,8 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   )
     async throws -> ServerResponse<Yimen_Matters_V1_GuideChange>
   {
-    try await self.change("RecordGuideChange", request, requestID: request.message.requestID) { principal in
+    try await self.catalog.store.change("RecordGuideChange", request, requestID: request.message.requestID) {
+      principal in
       try await self.catalog.recordGuideChange(request.message, as: principal)
     }
   }
@@ -111,7 +112,8 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   )
     async throws -> ServerResponse<Yimen_Matters_V1_EntryRequest>
   {
-    try await self.change("SubmitEntryRequest", request, requestID: request.message.requestID) { principal in
+    try await self.catalog.store.change("SubmitEntryRequest", request, requestID: request.message.requestID) {
+      principal in
       try await self.catalog.submitEntryRequest(request.message, as: principal)
     }
   }
@@ -122,7 +124,8 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
   )
     async throws -> ServerResponse<Yimen_Matters_V1_EntryRequest>
   {
-    try await self.change("ReviewEntryRequest", request, requestID: request.message.requestID) { principal in
+    try await self.catalog.store.change("ReviewEntryRequest", request, requestID: request.message.requestID) {
+      principal in
       try await self.catalog.reviewEntryRequest(request.message, as: principal)
     }
   }
@@ -141,30 +144,10 @@ package struct MattersService: Yimen_Matters_V1_Matters.ServiceProtocol {
     return ServerResponse(message: response)
   }
 
-  /// Runs a change once per (caller, request id), as the caller named in the metadata.
-  private func change<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
-    _ method: String,
-    _ request: ServerRequest<Request>,
-    requestID: String,
-    _ body: @escaping @Sendable (Principal) async throws -> Response
-  ) async throws -> ServerResponse<Response> {
-    let principal = try Principal(metadata: request.metadata)
-    return ServerResponse(
-      message: try await self.catalog.store.once(
-        method: method,
-        requestID: requestID,
-        caller: principal.id,
-        request: request.message
-      ) {
-        _ in try await body(principal)
-      }
-    )
-  }
-
   package func subscribe(request: ServerRequest<Yimen_Events_V1_SubscribeRequest>, context: ServerContext) async throws
     -> StreamingServerResponse<Yimen_Events_V1_Event>
   {
-    try MattersPolicy.requireFeedReader(try Principal(metadata: request.metadata))
+    try Principal(metadata: request.metadata).requireFeedReader("matters")
     return StreamingServerResponse { writer in
       try await self.catalog.store.serveSubscription(request.message, writer: writer, context: context)
       return [:]
