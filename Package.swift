@@ -23,6 +23,7 @@ let package = Package(
     .executable(name: "yimen", targets: ["yimen"]),
     .executable(name: "yimen-gateway", targets: ["yimen-gateway"]),
     .executable(name: "yimen-matters", targets: ["yimen-matters"]),
+    .executable(name: "yimen-staffing", targets: ["yimen-staffing"]),
     .executable(name: "yimen-echo", targets: ["yimen-echo"]),
     // For bench/, a separate package that depends on this one by path. These modules' API is
     // `package`-level; bench/Package.swift compiles its target with this package's name to use it.
@@ -129,11 +130,20 @@ let package = Package(
       path: "Services/Matters/Main",
       swiftSettings: defaultSwiftSettings
     ),
-    // The staffing rules (§12–§29, §41) as plain types: eligibility, stationing, tenure, A/B posts, returns.
+    // The staffing service: windows, stationed staff and the rules of §12–§25, §29 and §41.
     .target(
       name: "YimenStaffing",
-      dependencies: ["YimenCalendar"],
+      dependencies: [
+        "YimenStorage", "YimenCalendar", "YimenRuntime", "YimenProtos", "YimenTransport", grpcCore, grpcProtobuf,
+        swiftProtobuf, logging, lifecycle, .product(name: "SQLKit", package: "sql-kit"),
+      ],
       path: "Services/Staffing/Sources",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .executableTarget(
+      name: "yimen-staffing",
+      dependencies: ["YimenStaffing", "YimenStorage", "YimenCalendar", "YimenRuntime", argumentParser, logging],
+      path: "Services/Staffing/Main",
       swiftSettings: defaultSwiftSettings
     ),
     .executableTarget(
@@ -200,7 +210,10 @@ let package = Package(
     ),
     .testTarget(
       name: "StaffingTests",
-      dependencies: ["YimenStaffing", "YimenCalendar"],
+      dependencies: [
+        "YimenStaffing", "YimenMatters", "YimenStorage", "YimenCalendar", "YimenRuntime", "YimenProtos", grpcCore,
+        grpcProtobuf, swiftProtobuf, logging,
+      ],
       path: "Tests/StaffingTests",
       swiftSettings: defaultSwiftSettings
     ),
@@ -222,7 +235,7 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf, "yimen", "yimen-gateway", "yimen-echo",
-        "yimen-matters", "yimen-event-sink",
+        "yimen-matters", "yimen-staffing", "yimen-event-sink",
       ],
       path: "Tests/EndToEndTests",
       swiftSettings: defaultSwiftSettings

@@ -24,18 +24,23 @@ package struct Observation: Sendable, Hashable {
   /// The first day at the centre.
   package let start: LocalDate
 
-  /// An observation for a civil servant starting on a day.
+  /// An observation for a person of a category starting on a day.
   ///
   /// - Throws: `StaffingError.Code.invalidInput` when the person is not a civil servant (公务员/参公): §19
   ///   concerns newly recruited civil servants only.
-  package init(member: StaffMember, start: LocalDate) throws(StaffingError) {
-    guard member.category == .civilServant else {
+  package init(staffID: String, name: String, category: StaffCategory, start: LocalDate) throws(StaffingError) {
+    guard category == .civilServant else {
       throw StaffingError.invalidInput([
-        "\(member.name) is \(member.category); observation (见学, §19) is for newly recruited civil servants"
+        "\(name) is \(category); observation (见学, §19) is for newly recruited civil servants"
       ])
     }
-    self.staffID = member.id
+    self.staffID = staffID
     self.start = start
+  }
+
+  /// An observation for a staff member starting on a day; see `init(staffID:name:category:start:)`.
+  package init(member: StaffMember, start: LocalDate) throws(StaffingError) {
+    try self.init(staffID: member.id, name: member.name, category: member.category, start: start)
   }
 
   /// The day the observation is complete: the start plus three calendar months.

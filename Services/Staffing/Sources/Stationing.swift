@@ -88,6 +88,13 @@ package struct Stationing: Sendable, Hashable {
     return Stationing(member: member, history: [.nominated(on: date)], waivers: check.waivers)
   }
 
+  /// A stationing as it was recorded: for reading it back from storage, where every step was checked when
+  /// it was taken. `history` must not be empty.
+  package init(restoring member: StaffMember, history: [State], waivers: [Waiver]) {
+    precondition(!history.isEmpty, "a stationing has at least its nomination")
+    self.init(member: member, history: history, waivers: waivers)
+  }
+
   private init(member: StaffMember, history: [State], waivers: [Waiver]) {
     self.member = member
     self.history = history

@@ -1,0 +1,70 @@
+package import GRPCCore
+import SwiftProtobuf
+package import YimenProtos
+package import YimenRuntime
+
+/// What the staffing service needs to know of a matter: that it exists, whose it is, and whether it
+/// is handled in the hall.
+package struct MatterSummary: Sendable, Hashable {
+  package var code: String
+  package var department: String
+  package var entered: Bool
+
+  package init(code: String, department: String, entered: Bool) {
+    self.code = code
+    self.department = department
+    self.entered = entered
+  }
+}
+
+/// Where the staffing service looks up matter codes: the Matters service through the gateway.
+package protocol MatterDirectory: Sendable {
+  /// The matters among `codes` that exist, by code; codes that do not exist are left out.
+  ///
+  /// - Throws: UNAVAILABLE when it cannot tell (the matters service is down).
+  func matters(_ codes: [String]) async throws -> [String: MatterSummary]
+}
+
+/// The Matters service, called through the gateway as the Yimen service `staffing` (which sees
+/// secret matters too).
+package struct RemoteMatterDirectory<Transport: ClientTransport>: MatterDirectory {
+  let client: Yimen_Matters_V1_Matters.Client<Transport>
+  let timeout: Duration
+
+  /// The principal the staffing service calls other services as.
+  package static var principal: Principal { Principal(id: "staffing", role: .service) }
+
+  package init(client: GRPCClient<Transport>, timeout: Duration = .seconds(5)) {
+    self.client = .init(wrapping: client)
+    self.timeout = timeout
+  }
+
+  package func matters(_ codes: [String]) async throws -> [String: MatterSummary] {
+    var metadata = Metadata()
+    metadata.addString(Self.principal.description, forKey: Principal.metadataKey)
+    var options = CallOptions.defaults
+    options.timeout = self.timeout
+    var found: [String: MatterSummary] = [:]
+    for code in Set(codes) {
+      do {
+        let detail = try await self.client.getMatter(
+          request: .init(message: .with { $0.code = code }, metadata: metadata),
+          options: options
+        )
+        found[code] = MatterSummary(
+          code: code,
+          department: detail.matter.department,
+          entered: detail.matter.entryStatus == .entered
+        )
+      } catch let error as RPCError where error.code == .notFound {
+        continue
+      } catch let error as RPCError {
+        throw RPCError(
+          code: .unavailable,
+          message: "Cannot check matter codes with the matters service: \(error.code): \(error.message)"
+        )
+      }
+    }
+    return found
+  }
+}
