@@ -21,15 +21,6 @@ extension Yimen {
       ]
     )
 
-    /// Options of commands that change something.
-    struct ChangeOptions: ParsableArguments {
-      @Option(
-        name: .customLong("request-id"),
-        help: "Reuse a request id to retry a change safely (default: a new one)."
-      )
-      var requestID: String?
-    }
-
     /// A document kind from the command line.
     static func kind(_ text: String) throws -> Yimen_Matters_V1_DocumentKind {
       try protoEnum(text, option: "--kind")
@@ -428,10 +419,6 @@ extension Yimen {
       @Option(help: "The written opinion.") var opinion: String
       @OptionGroup var change: ChangeOptions
       @OptionGroup var connection: ConnectionOptions
-
-      enum Decision: String, EnumerableFlag {
-        case approve, reject
-      }
 
       func run() async throws {
         let message = Yimen_Matters_V1_ReviewEntryRequestRequest.with {

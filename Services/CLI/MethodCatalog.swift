@@ -88,6 +88,87 @@ struct MethodCatalog {
       ]
     )
     + service(
+      "yimen.staffing.v1.Staffing",
+      [
+        ("CreateWindow", Yimen_Staffing_V1_CreateWindowRequest.self, Yimen_Staffing_V1_Window.self, false, false),
+        ("UpdateWindow", Yimen_Staffing_V1_UpdateWindowRequest.self, Yimen_Staffing_V1_Window.self, false, false),
+        ("AssignPosts", Yimen_Staffing_V1_AssignPostsRequest.self, Yimen_Staffing_V1_Window.self, false, false),
+        ("OpenWindow", Yimen_Staffing_V1_OpenWindowRequest.self, Yimen_Staffing_V1_Window.self, false, false),
+        ("CloseWindow", Yimen_Staffing_V1_CloseWindowRequest.self, Yimen_Staffing_V1_Window.self, false, false),
+        ("GetWindow", Yimen_Staffing_V1_GetWindowRequest.self, Yimen_Staffing_V1_Window.self, false, false),
+        (
+          "ListWindows", Yimen_Staffing_V1_ListWindowsRequest.self, Yimen_Staffing_V1_ListWindowsResponse.self, false,
+          false
+        ),
+        ("GetBoard", Yimen_Staffing_V1_GetBoardRequest.self, Yimen_Staffing_V1_Board.self, false, false),
+        (
+          "NominateStaff", Yimen_Staffing_V1_NominateStaffRequest.self, Yimen_Staffing_V1_StaffRecord.self, false, false
+        ),
+        (
+          "ReviewNomination", Yimen_Staffing_V1_ReviewNominationRequest.self, Yimen_Staffing_V1_StaffRecord.self, false,
+          false
+        ),
+        (
+          "StartProbation", Yimen_Staffing_V1_StartProbationRequest.self, Yimen_Staffing_V1_StaffRecord.self, false,
+          false
+        ),
+        (
+          "ConfirmStationing", Yimen_Staffing_V1_ConfirmStationingRequest.self, Yimen_Staffing_V1_StaffRecord.self,
+          false, false
+        ),
+        (
+          "RequireReplacement", Yimen_Staffing_V1_RequireReplacementRequest.self, Yimen_Staffing_V1_StaffRecord.self,
+          false, false
+        ),
+        ("ChangeRole", Yimen_Staffing_V1_ChangeRoleRequest.self, Yimen_Staffing_V1_StaffRecord.self, false, false),
+        (
+          "SubmitAdjustment", Yimen_Staffing_V1_SubmitAdjustmentRequest.self, Yimen_Staffing_V1_Adjustment.self, false,
+          false
+        ),
+        ("RecordLeave", Yimen_Staffing_V1_RecordLeaveRequest.self, Yimen_Staffing_V1_Leave.self, false, false),
+        ("GetStaff", Yimen_Staffing_V1_GetStaffRequest.self, Yimen_Staffing_V1_StaffRecord.self, false, false),
+        ("ListStaff", Yimen_Staffing_V1_ListStaffRequest.self, Yimen_Staffing_V1_ListStaffResponse.self, false, false),
+        (
+          "DesignateChiefRepresentative", Yimen_Staffing_V1_DesignateChiefRepresentativeRequest.self,
+          Yimen_Staffing_V1_Department.self, false, false
+        ),
+        ("GetDepartment", Yimen_Staffing_V1_GetDepartmentRequest.self, Yimen_Staffing_V1_Department.self, false, false),
+        (
+          "ListDepartments", Yimen_Staffing_V1_ListDepartmentsRequest.self,
+          Yimen_Staffing_V1_ListDepartmentsResponse.self, false, false
+        ),
+        (
+          "StartObservation", Yimen_Staffing_V1_StartObservationRequest.self, Yimen_Staffing_V1_Observation.self, false,
+          false
+        ),
+        (
+          "ListObservations", Yimen_Staffing_V1_ListObservationsRequest.self,
+          Yimen_Staffing_V1_ListObservationsResponse.self, false, false
+        ),
+        (
+          "RecordLeaderVisit", Yimen_Staffing_V1_RecordLeaderVisitRequest.self, Yimen_Staffing_V1_LeaderVisit.self,
+          false, false
+        ),
+        (
+          "GetVisitReport", Yimen_Staffing_V1_GetVisitReportRequest.self, Yimen_Staffing_V1_VisitReport.self, false,
+          false
+        ),
+        (
+          "IssueReturnNotice", Yimen_Staffing_V1_IssueReturnNoticeRequest.self, Yimen_Staffing_V1_ReturnNotice.self,
+          false, false
+        ),
+        (
+          "RecordReplacement", Yimen_Staffing_V1_RecordReplacementRequest.self, Yimen_Staffing_V1_ReturnNotice.self,
+          false, false
+        ),
+        (
+          "ListReturnNotices", Yimen_Staffing_V1_ListReturnNoticesRequest.self,
+          Yimen_Staffing_V1_ListReturnNoticesResponse.self, false, false
+        ),
+        ("Subscribe", Yimen_Events_V1_SubscribeRequest.self, Yimen_Events_V1_Event.self, false, true),
+      ]
+    )
+    + service(
       "yimen.calendar.v1.Calendar",
       [
         (

@@ -10,7 +10,12 @@ func protoEnum<E: SwiftProtobuf.Enum & CaseIterable>(_ text: String, as type: E.
   func normalized(_ text: String) -> String { text.lowercased().filter { $0 != "_" && $0 != "-" } }
   let known = E.allCases.filter { $0.rawValue != 0 }
   if let value = known.first(where: { normalized("\($0)") == normalized(text) }) { return value }
-  throw ValidationError("\(option) '\(text)' is not one of: \(known.map { words("\($0)") }.joined(separator: ", ")).")
+  throw ValidationError("\(option) '\(text)' is not one of: \(choices(E.self)).")
+}
+
+/// The values an enum option takes, as the CLI prints them: "licensing, confirmation, …".
+func choices<E: SwiftProtobuf.Enum & CaseIterable>(_ type: E.Type) -> String {
+  E.allCases.filter { $0.rawValue != 0 }.map { words("\($0)") }.joined(separator: ", ")
 }
 
 /// "publicService" → "public-service", as the CLI prints enum values.
@@ -52,4 +57,18 @@ func requestID(_ given: String?) -> String {
   let id = UUID().uuidString.lowercased()
   FileHandle.standardError.write(Data("request id: \(id) (to retry this change: --request-id \(id))\n".utf8))
   return id
+}
+
+/// Options of commands that change something.
+struct ChangeOptions: ParsableArguments {
+  @Option(
+    name: .customLong("request-id"),
+    help: "Reuse a request id to retry a change safely (default: a new one)."
+  )
+  var requestID: String?
+}
+
+/// A review's decision: --approve or --reject.
+enum Decision: String, EnumerableFlag {
+  case approve, reject
 }

@@ -16,7 +16,8 @@ struct Yimen: AsyncParsableCommand {
       gRPC status code (e.g. 78 for UNAVAILABLE).
       """,
     subcommands: [
-      Up.self, MattersCommand.self, CalendarCommand.self, List.self, Describe.self, Call.self, Health.self, Stats.self,
+      Up.self, MattersCommand.self, WindowsCommand.self, StaffCommand.self, CalendarCommand.self, List.self,
+      Describe.self, Call.self, Health.self, Stats.self,
     ]
   )
 }
@@ -36,6 +37,7 @@ func printTable(_ header: [String], _ rows: [[String]]) {
 }
 
 /// Rows as a table with aligned columns, one line per row; Chinese characters count as two columns.
+/// Lines carry no trailing spaces, even when their last cells are empty.
 func tableText(_ header: [String], _ rows: [[String]]) -> String {
   let all = [header] + rows
   var widths = header.map { _ in 0 }
@@ -43,10 +45,12 @@ func tableText(_ header: [String], _ rows: [[String]]) -> String {
     for (index, cell) in row.enumerated() { widths[index] = max(widths[index], displayWidth(cell)) }
   }
   return all.map { row in
-    row.enumerated().map { index, cell in
+    var line = row.enumerated().map { index, cell in
       index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - displayWidth(cell))
     }
     .joined(separator: "  ")
+    while line.last == " " { line.removeLast() }
+    return line
   }
   .joined(separator: "\n")
 }
