@@ -342,8 +342,8 @@ extension Yimen {
       static let configuration = CommandConfiguration(
         abstract: "Give a person a new role; §15 and §29 are checked again for it.",
         discussion: """
-          reviewer, general or window-leader; §15 is checked again for the new role (and §29 for a chief \
-          representative). --rank and --education record a promotion or a degree gained; omitted, the recorded ones \
+          reviewer, general or window-leader; §15 is checked again for a new role. --rank and --education record a \
+          promotion or a degree gained (the chief representative's too, without --role); omitted, the recorded ones \
           stay. Only the centre's management may waive age or education with --override.
 
           Examples:
@@ -355,7 +355,7 @@ extension Yimen {
       )
 
       @Argument(help: "The staff id.") var id: String
-      @Option(help: "reviewer, general or window-leader.") var role: String
+      @Option(help: "reviewer, general or window-leader (omitted: the role stays).") var role: String?
       @Option(help: "\(choices(Yimen_Staffing_V1_Rank.self)).") var rank: String?
       @Option(help: "\(choices(Yimen_Staffing_V1_Education.self)).") var education: String?
       @OptionGroup var overrides: OverrideOptions
@@ -369,7 +369,7 @@ extension Yimen {
         var request = Yimen_Staffing_V1_ChangeRoleRequest()
         request.requestID = requestID
         request.staffID = self.id
-        request.role = try protoEnum(self.role, option: "--role")
+        if let role { request.role = try protoEnum(role, option: "--role") }
         if let rank { request.rank = try protoEnum(rank, option: "--rank") }
         if let education { request.education = try protoEnum(education, option: "--education") }
         request.overrides = try self.overrides.parsed()

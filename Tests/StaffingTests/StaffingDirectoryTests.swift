@@ -1295,6 +1295,19 @@ struct ChiefRepresentativeTests {
       )
     }
     #expect(chiefRole?.unmetTypes == ["chief_representative"])
+    let promoted = try await hall.changeRole(
+      .with {
+        $0.staffID = "SJ-1"
+        $0.rank = .kezhang
+      },
+      as: marketStaff
+    )
+    #expect(promoted.member.rank == .kezhang, "the chief's promotion is recorded without a role change")
+    #expect(promoted.member.role == .chiefRepresentative)
+    let backdated = await #expect(throws: GoogleRPCStatus.self) {
+      try await Self.designate("SJ-2", in: hall, on: "2026-04-30")
+    }
+    #expect(backdated?.unmetTypes == ["transition"], "a new term cannot begin before the current one")
 
     let eventsBefore = try await hall.store.events(after: 0).count
     let second = try await Self.designate("SJ-2", in: hall, on: "2026-06-10", powers: [.manageStaff], as: manager)
@@ -1504,6 +1517,10 @@ struct ReturnNoticeDirectoryTests {
       try await Self.replace(1, with: "SJ-9", on: "2026-09-27", in: hall)
     }
     #expect(beforeLetter?.fields == ["date"])
+    let beforeNomination = await #expect(throws: GoogleRPCStatus.self) {
+      try await Self.replace(1, with: "SJ-9", on: "2026-09-29", in: hall)
+    }
+    #expect(beforeNomination?.fields == ["date"], "SJ-9 was nominated on 2026-09-30")
     let otherDepartment = await #expect(throws: RPCError.self) {
       try await Self.replace(1, with: "SJ-9", in: hall, as: civilStaff)
     }
@@ -1522,6 +1539,10 @@ struct ReturnNoticeDirectoryTests {
     #expect(try await hall.notices(.with { $0.overdueOnly = true }, as: manager).isEmpty)
     let twice = await #expect(throws: GoogleRPCStatus.self) { try await Self.replace(1, with: "SJ-9", in: hall) }
     #expect(twice?.code == .invalidArgument)
+    try await hall.station(nominee("SJ-2"), on: "2025-01-10")
+    _ = try await hall.issueNotice(Self.letter("SJ-2", date: "2026-10-19"), as: manager)
+    let elsewhere = await #expect(throws: GoogleRPCStatus.self) { try await Self.replace(2, with: "SJ-9", in: hall) }
+    #expect(elsewhere?.fields.contains("replacement_staff_id") == true, "one person replaces one letter")
   }
 
   @Test("an adjustment proposal leaves the person stationed until the replacement is recorded, then LEFT")

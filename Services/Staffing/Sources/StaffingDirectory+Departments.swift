@@ -67,6 +67,13 @@ extension StaffingDirectory {
       let check = member.eligibility(on: date, overrides: overrides)
       try check.requireMet()
       if let current = try await Self.chiefTerms(request.department, in: database).last(where: { $0.until.isEmpty }) {
+        if let from = LocalDate(current.from), date < from {
+          throw Self.precondition(
+            "transition",
+            subject: request.department,
+            "\(current.name) has been chief representative since \(from); a new designation is dated on or after it."
+          )
+        }
         let restored = try await self.endChiefTerm(of: request.department, on: date, in: database)
         if current.staffID == record.member.id {
           previousRole = current.previousRole
@@ -278,7 +285,7 @@ extension StaffingDirectory {
       }
       // The centre's own people do not make it a stationed department: §17 concerns departments' leaders.
       let departments = Set(
-        try await Self.staff(in: database).filter { Self.isOnPost($0.state) }.map(\.member.department)
+        try await Self.staff(in: database).filter { Self.wasAtCentre($0, during: start...end) }.map(\.member.department)
       )
       .subtracting([Self.centre])
       let gaps = LeaderVisitLog(visits: visits).gaps(
@@ -307,6 +314,16 @@ extension StaffingDirectory {
   }
 
   // MARK: Helpers
+
+  /// True when the person was at the centre (in probation or stationed) on some day of the period.
+  static func wasAtCentre(_ record: ProtoStaffRecord, during period: ClosedRange<LocalDate>) -> Bool {
+    let steps = record.history.compactMap(Stationing.State.init)
+    guard let arrived = steps.first(where: { if case .probation = $0 { true } else { false } })?.date,
+      arrived <= period.upperBound
+    else { return false }
+    guard let last = steps.last, last.isFinal else { return true }
+    return last.date > period.lowerBound
+  }
 
   static func chiefTerms(_ department: String, in database: any SQLDatabase) async throws -> [ChiefTerm] {
     try await database.select().column("data").from("chief_terms").where("department", .equal, SQLBind(department))

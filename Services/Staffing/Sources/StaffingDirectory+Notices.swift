@@ -152,6 +152,19 @@ extension StaffingDirectory {
         "\(replacement.member.name) was nominated before the letter of \(notice.date); nominate the replacement."
       )
       problems.check(
+        nominated.map { $0 <= date } == true,
+        "date",
+        "\(replacement.member.name) was nominated on \(nominated?.description ?? "?"), after \(date)."
+      )
+      let replacing = try await database.select().column("data").from("return_notices").all()
+        .map { try Self.decode($0, as: Notice.self) }
+        .first { $0.replacementStaffID == replacement.member.id }
+      problems.check(
+        replacing == nil,
+        "replacement_staff_id",
+        "\(replacement.member.name) already replaces \(replacing?.staffName ?? "") (letter \(replacing?.id ?? 0))."
+      )
+      problems.check(
         ![.rejected, .replacementRequired, .left, .returned].contains(replacement.state),
         "replacement_staff_id",
         "\(replacement.member.name) is no longer put forward (\(replacement.state))."
@@ -172,7 +185,9 @@ extension StaffingDirectory {
               by: notice.issuedBy,
               on: rules.date
             )
+            let check = stationing.rotationCheck(on: date, overrides: [override])
             try stationing.leave(on: date, overrides: [override])
+            record.waivers += check.waivers.map(\.proto)
           } catch {
             throw error.status()
           }

@@ -106,9 +106,10 @@ extension StaffingDirectory {
     var violations = FieldViolations()
     let role = StaffRole(request.role)
     violations.check(
-      role != nil && role != .chiefRepresentative,
+      request.role == .unspecified || (role != nil && role != .chiefRepresentative),
       "role",
-      "REVIEWER, GENERAL or WINDOW_LEADER (a chief representative is designated with DesignateChiefRepresentative)."
+      "REVIEWER, GENERAL or WINDOW_LEADER, or unspecified to keep it (a chief representative is designated "
+        + "with DesignateChiefRepresentative)."
     )
     violations.check(
       request.rank == .unspecified || Rank(request.rank) != nil,
@@ -123,6 +124,7 @@ extension StaffingDirectory {
     let today = self.today()
     let overrides = Override.from(request.overrides, by: principal.id, on: today, into: &violations)
     try violations.throwIfAny("The role change is not valid")
+    try principal.requireSignedIn(to: "change roles")
     return try await self.store.write { database in
       var record = try await Self.requireStaff(request.staffID, field: "staff_id", in: database)
       try principal.requireDepartmentOrManagement(record.member.department, to: "change its staff's roles")
@@ -135,7 +137,8 @@ extension StaffingDirectory {
           "\(record.member.name) is no longer at the centre (\(current))."
         )
       }
-      if record.member.role == .chiefRepresentative {
+      let roleChanges = request.role != .unspecified && record.member.role != request.role
+      if record.member.role == .chiefRepresentative && roleChanges {
         throw Self.precondition(
           "chief_representative",
           subject: record.member.id,
@@ -144,8 +147,7 @@ extension StaffingDirectory {
         )
       }
       var proto = record.member
-      let roleChanges = proto.role != request.role
-      proto.role = request.role
+      if roleChanges { proto.role = request.role }
       if request.rank != .unspecified { proto.rank = request.rank }
       if request.education != .unspecified { proto.education = request.education }
       var memberViolations = FieldViolations()
@@ -190,7 +192,16 @@ extension StaffingDirectory {
       } catch {
         throw error.status(field: "staff_ids")
       }
-      try check.requireMet()
+      guard check.isMet else {
+        // The share rule concerns the whole request: name the department as its subject.
+        throw StaffingError.rulesNotMet(
+          check.violations.map { violation in
+            var violation = violation
+            if violation.staffID == nil { violation.staffID = request.department }
+            return violation
+          }
+        ).status()
+      }
       for id in request.staffIds {
         guard var record = records.first(where: { $0.member.id == id }) else { continue }
         var stationing = try Self.stationing(record)
@@ -234,6 +245,7 @@ extension StaffingDirectory {
       "Required, at most 100 characters."
     )
     try violations.throwIfAny("The leave is not valid")
+    try principal.requireSignedIn(to: "record leave")
     return try await self.store.write { database in
       let record = try await Self.requireStaff(input.staffID, field: "leave.staff_id", in: database)
       try principal.requireDepartmentOrManagement(record.member.department, to: "record its staff's leave")
@@ -263,6 +275,7 @@ extension StaffingDirectory {
     var violations = FieldViolations()
     let date = violations.date(text, "as_of", empty: self.today()) ?? self.today()
     try violations.throwIfAny()
+    try principal.requireSignedIn(to: "read staff records")
     return try await self.store.read { database in
       let record = try await Self.requireStaff(id, field: "staff_id", in: database)
       try Self.requireReader(of: record.member.department, principal)

@@ -30,8 +30,11 @@
 /// `education` (大专 or higher, §15), `chief_rank` (副科长 or higher, §29), `tenure` (2 years
 /// before rotation, §16), `adjustment_share` (one request changes at most 50% of a department's
 /// stationed staff, §16), `backup_post` (a single-person window names a different B post, §16),
-/// `window_staffed` (someone on post before opening). Only `age`, `education`, `tenure` and
-/// `adjustment_share` (原则上 rules) can be overridden, by the centre's management with a reason.
+/// `window_staffed` (someone on post before opening), `chief_representative` (one per stationed
+/// department, §29). Only `age`, `education`, `tenure` and `adjustment_share` (原则上 rules) can be
+/// overridden, by the centre's management with a reason. Other PreconditionFailure types:
+/// `transition` (a step out of order, or dated before the previous one) and `posts` (a person who
+/// cannot take the post named: not at the centre, of another department, or A at another window).
 
 // DO NOT EDIT.
 // swift-format-ignore-file

@@ -40,8 +40,11 @@
 /// `education` (大专 or higher, §15), `chief_rank` (副科长 or higher, §29), `tenure` (2 years
 /// before rotation, §16), `adjustment_share` (one request changes at most 50% of a department's
 /// stationed staff, §16), `backup_post` (a single-person window names a different B post, §16),
-/// `window_staffed` (someone on post before opening). Only `age`, `education`, `tenure` and
-/// `adjustment_share` (原则上 rules) can be overridden, by the centre's management with a reason.
+/// `window_staffed` (someone on post before opening), `chief_representative` (one per stationed
+/// department, §29). Only `age`, `education`, `tenure` and `adjustment_share` (原则上 rules) can be
+/// overridden, by the centre's management with a reason. Other PreconditionFailure types:
+/// `transition` (a step out of order, or dated before the previous one) and `posts` (a person who
+/// cannot take the post named: not at the centre, of another department, or A at another window).
 
 package import SwiftProtobuf
 
@@ -1511,7 +1514,8 @@ package nonisolated struct Yimen_Staffing_V1_ChangeRoleRequest: Sendable {
 
   package var staffID: String = String()
 
-  /// REVIEWER, GENERAL or WINDOW_LEADER.
+  /// REVIEWER, GENERAL or WINDOW_LEADER; unspecified keeps the role (e.g. to record a promotion of
+  /// the chief representative).
   package var role: Yimen_Staffing_V1_Role = .unspecified
 
   /// When the person was promoted or gained a degree; unspecified keeps the recorded one.
@@ -2057,7 +2061,8 @@ package nonisolated struct Yimen_Staffing_V1_RecordReplacementRequest: Sendable 
 
   package var noticeID: UInt64 = 0
 
-  /// Another person of the department, nominated on or after the letter and not rejected.
+  /// Another person of the department, nominated on or after the letter (and on or before `date`),
+  /// not rejected, and not the replacement named in another letter.
   package var replacementStaffID: String = String()
 
   package var date: String = String()
