@@ -56,18 +56,26 @@ extension Principal {
     }
   }
 
+  /// Returns for the centre's management, supervisors and Yimen services.
+  ///
+  /// - Parameter what: What is asked for, for the message: `The visit report`.
+  /// - Throws: UNAUTHENTICATED for the public, PERMISSION_DENIED for anyone else.
+  package func requireCentre(for what: String) throws(RPCError) {
+    try self.requireSignedIn(to: "read \(what.lowercased())")
+    guard self.isCentre else {
+      throw RPCError(
+        code: .permissionDenied,
+        message: "\(what) is for the centre's management, supervisors and Yimen services "
+          + "(you are \(self.roleDescription))."
+      )
+    }
+  }
+
   /// An event feed carries everything a service holds: it is for the centre's management,
   /// supervisors and Yimen services.
   ///
   /// - Throws: UNAUTHENTICATED for the public, PERMISSION_DENIED for anyone else.
   package func requireFeedReader(_ feed: String) throws(RPCError) {
-    try self.requireSignedIn(to: "read the \(feed) event feed")
-    guard self.isCentre else {
-      throw RPCError(
-        code: .permissionDenied,
-        message: "The \(feed) event feed is for the centre's management, supervisors and Yimen services "
-          + "(you are \(self.roleDescription))."
-      )
-    }
+    try self.requireCentre(for: "The \(feed) event feed")
   }
 }

@@ -123,6 +123,20 @@ struct StaffingEndToEndTests {
         )
       }
       #expect(foreign?.code == .permissionDenied)
+      // A department dates its steps at most 30 days back; the centre records older history.
+      let (backdated, _) = await refusal {
+        try await staffing.nominateStaff(
+          request: .init(
+            message: .with {
+              $0.requestID = "n-old"
+              $0.member = marketMember("SJ-101", "张伟")
+              $0.date = shanghaiDay(-120)
+            },
+            metadata: market
+          )
+        )
+      }
+      #expect(backdated?.code == .invalidArgument)
       for (index, (id, name)) in [("SJ-101", "张伟"), ("SJ-102", "刘洋")].enumerated() {
         _ = try await staffing.nominateStaff(
           request: .init(
@@ -131,7 +145,7 @@ struct StaffingEndToEndTests {
               $0.member = marketMember(id, name)
               $0.date = shanghaiDay(-120)
             },
-            metadata: market
+            metadata: manager
           )
         )
         _ = try await staffing.reviewNomination(

@@ -19,7 +19,12 @@ struct StationingProcessTests {
   @Test("nominate → approve → probation → confirm: steps with who took them, events, derived facts")
   func happyPath() async throws {
     let hall = try await directory()
-    let nominated = try await hall.nominate(nominee("SJ-101"), on: "2026-03-02", as: marketStaff)
+    // A department dates a step at most 30 days back (the age limits are judged on the date).
+    let backdated = await #expect(throws: GoogleRPCStatus.self) {
+      try await hall.nominate(nominee("SJ-101"), on: "2026-05-15", as: marketStaff)
+    }
+    #expect(backdated?.fields == ["date"])
+    let nominated = try await hall.on("2026-03-02").nominate(nominee("SJ-101"), on: "2026-03-02", as: marketStaff)
     #expect(nominated.state == .nominated)
     _ = try await hall.review(
       .with {
@@ -251,8 +256,12 @@ struct StationingProcessTests {
     #expect(record.windowID.isEmpty)
     #expect(try await hall.window(id: "B-01", as: manager).aStaffIds.isEmpty)
     #expect(
-      try await hall.eventTypes().suffix(2) == ["staffing.window.changed", "staffing.staff.replacement_required"]
+      try await hall.eventTypes().suffix(2) == ["staffing.window.closed", "staffing.staff.replacement_required"],
+      "the window's last A post left: it closes"
     )
+    let closed = try await hall.window(id: "B-01", as: manager)
+    #expect(!closed.open)
+    #expect(closed.closedReason.contains("SJ-1"))
   }
 }
 
@@ -1134,7 +1143,11 @@ struct AdjustmentDirectoryTests {
     try await hall.window("B-01", a: ["SJ-1", "SJ-3"], open: true)
     try await hall.window("B-02", a: ["SJ-2"], b: "SJ-1", open: true)
     let before = try await hall.snapshot()
-    for ids in [["SJ-P"], ["MZ-1"], ["SJ-1", "SJ-1"]] {
+    // In probation or of another department: the step does not apply to them; listed twice: malformed.
+    for (ids, code, fields) in [
+      (["SJ-P"], RPCError.Code.failedPrecondition, [String]()), (["MZ-1"], .failedPrecondition, []),
+      (["SJ-1", "SJ-1"], .invalidArgument, ["staff_ids[1]"]),
+    ] {
       let refused = await #expect(throws: GoogleRPCStatus.self) {
         try await hall.adjust(
           .with {
@@ -1144,9 +1157,20 @@ struct AdjustmentDirectoryTests {
           as: manager
         )
       }
-      #expect(refused?.code == .invalidArgument)
-      #expect(refused?.fields == ["staff_ids"])
+      #expect(refused?.code == code, "\(ids)")
+      #expect(refused?.fields == fields, "\(ids)")
+      #expect(refused?.unmetTypes == (code == .failedPrecondition ? ["transition"] : []), "\(ids)")
     }
+    let unknown = await #expect(throws: RPCError.self) {
+      try await hall.adjust(
+        .with {
+          $0.department = Dept.market
+          $0.staffIds = ["SJ-99"]
+        },
+        as: manager
+      )
+    }
+    #expect(unknown?.code == .notFound)
     let otherDepartment = await #expect(throws: RPCError.self) {
       try await hall.adjust(
         .with {
@@ -1270,10 +1294,10 @@ struct ChiefRepresentativeTests {
     #expect(without.problems.map(\.subject) == [Dept.market])
     #expect(try await hall.departments(problemsOnly: true, as: manager).map(\.name) == [Dept.market])
 
-    let first = try await Self.designate("SJ-1", in: hall, on: "2026-05-01")
+    let first = try await Self.designate("SJ-1", in: hall, on: "2026-05-20")
     #expect(first.chiefRepresentative.staffID == "SJ-1")
     #expect(first.chiefRepresentative.name == "员工SJ-1")
-    #expect(first.chiefRepresentative.from == "2026-05-01")
+    #expect(first.chiefRepresentative.from == "2026-05-20")
     #expect(first.chiefRepresentative.until.isEmpty)
     #expect(first.chiefRepresentative.powers == [.manageCases, .decide, .keepSeal])
     #expect(first.chiefRepresentative.designatedBy == "zhang")
@@ -1305,7 +1329,7 @@ struct ChiefRepresentativeTests {
     #expect(promoted.member.rank == .kezhang, "the chief's promotion is recorded without a role change")
     #expect(promoted.member.role == .chiefRepresentative)
     let backdated = await #expect(throws: GoogleRPCStatus.self) {
-      try await Self.designate("SJ-2", in: hall, on: "2026-04-30")
+      try await Self.designate("SJ-2", in: hall, on: "2026-05-19")
     }
     #expect(backdated?.unmetTypes == ["transition"], "a new term cannot begin before the current one")
 
@@ -1315,7 +1339,7 @@ struct ChiefRepresentativeTests {
     #expect(second.chiefRepresentative.previousRole == .general)
     #expect(second.chiefRepresentative.designatedBy == "li")
     #expect(second.chiefHistory.map(\.staffID) == ["SJ-1", "SJ-2"])
-    #expect(second.chiefHistory.map(\.from) == ["2026-05-01", "2026-06-10"])
+    #expect(second.chiefHistory.map(\.from) == ["2026-05-20", "2026-06-10"])
     #expect(second.chiefHistory.map(\.until) == ["2026-06-10", ""])
     #expect(second.chiefHistory.first?.powers == [.manageCases, .decide, .keepSeal])
     #expect(try await hall.person("SJ-1").member.role == .windowLeader, "the former chief's role is restored")
@@ -1381,6 +1405,19 @@ struct ReturnNoticeDirectoryTests {
     }
   }
 
+  /// A nominated person approved and in probation: in place as a replacement from `probation`.
+  static func arrive(_ id: String, approved: String, probation: String, in hall: StaffingDirectory) async throws {
+    _ = try await hall.review(
+      .with {
+        $0.staffID = id
+        $0.approve = true
+        $0.date = approved
+      },
+      as: manager
+    )
+    _ = try await hall.startProbation(staffID: id, date: probation, as: manager)
+  }
+
   static func replace(
     _ notice: UInt64,
     with id: String,
@@ -1423,7 +1460,7 @@ struct ReturnNoticeDirectoryTests {
     }
     #expect(noKind?.fields == ["notice.kind"])
     let inProbation = await #expect(throws: GoogleRPCStatus.self) {
-      try await hall.issueNotice(Self.letter("SJ-P"), as: manager)
+      try await hall.issueNotice(Self.letter("SJ-P", .adjustmentProposal, reason: "不适合窗口工作"), as: manager)
     }
     #expect(inProbation?.code == .failedPrecondition)
     #expect(inProbation?.unmetTypes == ["transition"])
@@ -1456,7 +1493,7 @@ struct ReturnNoticeDirectoryTests {
     let events = try await hall.store.events(after: UInt64(eventsBefore))
     #expect(
       events.map(\.type) == [
-        "staffing.window.changed", "staffing.window.changed", "staffing.staff.returned",
+        "staffing.window.closed", "staffing.window.changed", "staffing.staff.returned",
         "staffing.return_notice.issued",
       ]
     )
@@ -1506,6 +1543,7 @@ struct ReturnNoticeDirectoryTests {
     )
     _ = try await hall.issueNotice(Self.letter("SJ-1", date: "2026-09-28"), as: manager)
     try await hall.nominate(nominee("SJ-9"), on: "2026-09-30", as: marketStaff)
+    try await Self.arrive("SJ-9", approved: "2026-10-02", probation: "2026-10-05", in: hall)
     let before = try await hall.snapshot()
 
     for id in ["SJ-0", "SJ-1", "MZ-9", "SJ-R"] {
@@ -1516,11 +1554,11 @@ struct ReturnNoticeDirectoryTests {
     let beforeLetter = await #expect(throws: GoogleRPCStatus.self) {
       try await Self.replace(1, with: "SJ-9", on: "2026-09-27", in: hall)
     }
-    #expect(beforeLetter?.fields == ["date"])
-    let beforeNomination = await #expect(throws: GoogleRPCStatus.self) {
-      try await Self.replace(1, with: "SJ-9", on: "2026-09-29", in: hall)
+    #expect(beforeLetter.map { Set($0.fields) } == ["date"])
+    let beforeArrival = await #expect(throws: GoogleRPCStatus.self) {
+      try await Self.replace(1, with: "SJ-9", on: "2026-10-04", in: hall)
     }
-    #expect(beforeNomination?.fields == ["date"], "SJ-9 was nominated on 2026-09-30")
+    #expect(beforeArrival?.fields == ["date"], "SJ-9 began probation on 2026-10-05")
     let otherDepartment = await #expect(throws: RPCError.self) {
       try await Self.replace(1, with: "SJ-9", in: hall, as: civilStaff)
     }
@@ -1538,7 +1576,8 @@ struct ReturnNoticeDirectoryTests {
     #expect(try await hall.reportOverdue() == 0, "a replaced letter is never overdue")
     #expect(try await hall.notices(.with { $0.overdueOnly = true }, as: manager).isEmpty)
     let twice = await #expect(throws: GoogleRPCStatus.self) { try await Self.replace(1, with: "SJ-9", in: hall) }
-    #expect(twice?.code == .invalidArgument)
+    #expect(twice?.code == .failedPrecondition)
+    #expect(twice?.unmetTypes == ["transition"])
     try await hall.station(nominee("SJ-2"), on: "2025-01-10")
     _ = try await hall.issueNotice(Self.letter("SJ-2", date: "2026-10-19"), as: manager)
     let elsewhere = await #expect(throws: GoogleRPCStatus.self) { try await Self.replace(2, with: "SJ-9", in: hall) }
@@ -1575,6 +1614,11 @@ struct ReturnNoticeDirectoryTests {
     #expect(waiting.windowID == "B-01")
 
     try await hall.nominate(nominee("SJ-9"), on: "2026-10-09", as: marketStaff)
+    let nominatedOnly = await #expect(throws: GoogleRPCStatus.self) {
+      try await Self.replace(notice.id, with: "SJ-9", on: "2026-10-12", in: hall)
+    }
+    #expect(nominatedOnly?.fields == ["replacement_staff_id"], "a nomination is not a replacement in place")
+    try await Self.arrive("SJ-9", approved: "2026-10-10", probation: "2026-10-12", in: hall)
     let replaced = try await Self.replace(notice.id, with: "SJ-9", on: "2026-10-12", in: hall)
     #expect(replaced.status == .replacedInTime)
     let left = try await hall.person("SJ-1")

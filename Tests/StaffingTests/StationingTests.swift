@@ -49,7 +49,7 @@ enum Reached: String, CaseIterable, Sendable {
     switch self {
     case .nominated: [.approve, .reject]
     case .approved: [.startProbation]
-    case .probation: [.confirm, .requireReplacement]
+    case .probation: [.confirm, .requireReplacement, .forceReturn]
     case .stationed: [.leave, .forceReturn]
     case .rejected, .replacementRequired, .left, .returned: []
     }

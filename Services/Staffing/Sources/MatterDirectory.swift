@@ -40,31 +40,54 @@ package struct RemoteMatterDirectory<Transport: ClientTransport>: MatterDirector
   }
 
   package func matters(_ codes: [String]) async throws -> [String: MatterSummary] {
-    var metadata = Metadata()
-    metadata.addString(Self.principal.description, forKey: Principal.metadataKey)
-    var options = CallOptions.defaults
-    options.timeout = self.timeout
+    let metadata: Metadata = [Principal.metadataKey: .string(Self.principal.description)]
+    let options = self.callOptions
     var found: [String: MatterSummary] = [:]
-    for code in Set(codes) {
-      do {
-        let detail = try await self.client.getMatter(
-          request: .init(message: .with { $0.code = code }, metadata: metadata),
-          options: options
-        )
-        found[code] = MatterSummary(
-          code: code,
-          department: detail.matter.department,
-          entered: detail.matter.entryStatus == .entered
-        )
-      } catch let error as RPCError where error.code == .notFound {
-        continue
-      } catch let error as RPCError {
-        throw RPCError(
-          code: .unavailable,
-          message: "Cannot check matter codes with the matters service: \(error.code): \(error.message)"
-        )
+    // Several lookups at a time: a window may serve hundreds of matters.
+    try await withThrowingTaskGroup(of: MatterSummary?.self) { group in
+      var pending = Set(codes).makeIterator()
+      for _ in 0..<Self.parallelLookups {
+        guard let code = pending.next() else { break }
+        group.addTask { try await self.summary(code, metadata: metadata, options: options) }
+      }
+      while let summary = try await group.next() {
+        if let summary { found[summary.code] = summary }
+        if let code = pending.next() {
+          group.addTask { try await self.summary(code, metadata: metadata, options: options) }
+        }
       }
     }
     return found
+  }
+
+  private var callOptions: CallOptions {
+    var options = CallOptions.defaults
+    options.timeout = self.timeout
+    return options
+  }
+
+  /// How many matters are looked up at once.
+  static var parallelLookups: Int { 16 }
+
+  /// One matter, or nil when the catalogue has no such code.
+  private func summary(_ code: String, metadata: Metadata, options: CallOptions) async throws -> MatterSummary? {
+    do {
+      let detail = try await self.client.getMatter(
+        request: .init(message: .with { $0.code = code }, metadata: metadata),
+        options: options
+      )
+      return MatterSummary(
+        code: code,
+        department: detail.matter.department,
+        entered: detail.matter.entryStatus == .entered
+      )
+    } catch let error as RPCError where error.code == .notFound {
+      return nil
+    } catch let error as RPCError {
+      throw RPCError(
+        code: .unavailable,
+        message: "Cannot check matter codes with the matters service: \(error.code): \(error.message)"
+      )
+    }
   }
 }

@@ -32,10 +32,16 @@ extension StaffingDirectory {
         "powers[\(index)]",
         "Unknown power."
       )
-      violations.check(!request.powers[..<index].contains(power), "powers[\(index)]", "Listed twice.")
     }
-    let date = violations.changeDate(request.date, today: self.today())
-    let overrides = Override.from(request.overrides, by: principal.id, on: date, into: &violations)
+    violations.checkDistinct(request.powers, "powers")
+    let date = violations.changeDate(request.date, today: self.today(), by: principal)
+    let overrides = Override.from(
+      request.overrides,
+      allowed: [.age, .education],
+      by: principal.id,
+      on: date,
+      into: &violations
+    )
     try violations.throwIfAny("The designation is not valid")
     try principal.requireDepartmentOrManagement(request.department, to: "designate its chief representative")
     try Self.requireOverrideRight(request.overrides, principal)
@@ -187,13 +193,13 @@ extension StaffingDirectory {
       stored.department = input.department
       stored.start = start.description
       stored.end = observation.end.description
-      let id =
-        try await database.insert(into: "observations").columns("department", "data")
-        .values(SQLBind(stored.department), SQLBind(try stored.serializedBytes() as Data))
-        .returning("id").first()?.decode(column: "id", as: Int64.self) ?? 0
-      stored.id = UInt64(id)
-      try await database.update("observations").set("data", to: SQLBind(try stored.serializedBytes() as Data))
-        .where("id", .equal, SQLBind(id)).run()
+      try await Self.insert(
+        &stored,
+        id: \.id,
+        into: "observations",
+        columns: ["department": stored.department],
+        in: database
+      )
       let presented = Self.present(stored, on: today)
       try await Store.append(
         type: "staffing.observation.started",
@@ -208,12 +214,11 @@ extension StaffingDirectory {
   package func observations(_ request: Yimen_Staffing_V1_ListObservationsRequest, as principal: Principal)
     async throws -> [Yimen_Staffing_V1_Observation]
   {
-    let department = request.department.isEmpty && !principal.isCentre ? principal.department ?? "" : request.department
-    try Self.requireReader(of: department.isEmpty ? nil : department, principal)
+    let department = try Self.readableDepartment(request.department, principal)
     let today = self.today()
     return try await self.store.read { database in
       var query = database.select().column("data").from("observations")
-      if !department.isEmpty { query = query.where("department", .equal, SQLBind(department)) }
+      if let department { query = query.where("department", .equal, SQLBind(department)) }
       return try await query.orderBy("id").all()
         .map { Self.present(try Self.decode($0, as: Yimen_Staffing_V1_Observation.self), on: today) }
         .filter { request.status == .unspecified || $0.status == request.status }
@@ -233,19 +238,19 @@ extension StaffingDirectory {
       "Required, at most 40 characters."
     )
     violations.check(input.notes.count <= 500, "visit.notes", "At most 500 characters.")
-    let date = violations.changeDate(input.date, "visit.date", today: self.today())
+    let date = violations.changeDate(input.date, "visit.date", today: self.today(), by: principal)
     try violations.throwIfAny("The visit is not valid")
     try principal.requireDepartmentOrManagement(input.department, to: "record its leaders' visits")
     return try await self.store.write { database in
       var visit = input
       visit.date = date.description
-      let id =
-        try await database.insert(into: "leader_visits").columns("department", "data")
-        .values(SQLBind(visit.department), SQLBind(try visit.serializedBytes() as Data))
-        .returning("id").first()?.decode(column: "id", as: Int64.self) ?? 0
-      visit.id = UInt64(id)
-      try await database.update("leader_visits").set("data", to: SQLBind(try visit.serializedBytes() as Data))
-        .where("id", .equal, SQLBind(id)).run()
+      try await Self.insert(
+        &visit,
+        id: \.id,
+        into: "leader_visits",
+        columns: ["department": visit.department],
+        in: database
+      )
       try await Store.append(
         type: "staffing.leader_visit.recorded",
         subject: visit.department,
@@ -260,14 +265,7 @@ extension StaffingDirectory {
   package func visitReport(from: String, through: String, as principal: Principal) async throws
     -> Yimen_Staffing_V1_VisitReport
   {
-    try principal.requireSignedIn(to: "read the visit report")
-    guard principal.isCentre else {
-      throw RPCError(
-        code: .permissionDenied,
-        message: "The visit report is for the centre's management, supervisors and Yimen services "
-          + "(you are \(principal.roleDescription))."
-      )
-    }
+    try principal.requireCentre(for: "The visit report")
     var violations = FieldViolations()
     let start = violations.date(from, "from")
     let end = violations.date(through, "through")

@@ -40,7 +40,7 @@ extension StaffingDirectory {
     }
     violations.check(input.reason.count <= 1_000, "notice.reason", "At most 1000 characters.")
     let today = self.today()
-    let date = violations.changeDate(input.date, "notice.date", today: today)
+    let date = violations.changeDate(input.date, "notice.date", today: today, by: principal)
     try violations.throwIfAny("The letter is not valid")
     guard let kind else { return input }
     return try await self.store.write { database in
@@ -63,11 +63,14 @@ extension StaffingDirectory {
         )
       }
       var stationing = try Self.stationing(record)
-      guard case .stationed = stationing.state else {
+      switch (stationing.state, kind) {
+      case (.stationed, _), (.probation, .forcedReturn): break
+      default:
         throw Self.precondition(
           "transition",
           subject: record.member.id,
-          "\(record.member.name) is \(stationing.state); a return letter concerns a stationed person."
+          "\(record.member.name) is \(stationing.state); a forced return concerns a person in probation or "
+            + "stationed, an adjustment proposal a stationed person (in probation: require a replacement)."
         )
       }
       var notice = Notice()
@@ -81,13 +84,14 @@ extension StaffingDirectory {
       notice.replacementDue = rules.replacementDue(calendar: self.calendar).date.description
       notice.copiedTo = rules.isFiledWithOrganisationAndHR ? Self.forcedReturnCopies : []
       notice.issuedBy = principal.id
-      let id =
-        try await database.insert(into: "return_notices")
-        .columns("department", "open", "overdue_reported", "data")
-        .values(SQLBind(department), SQLBind(1), SQLBind(0), SQLBind(try notice.serializedBytes() as Data))
-        .returning("id").first()?.decode(column: "id", as: Int64.self) ?? 0
-      notice.id = UInt64(id)
-      try await Self.save(notice, in: database)
+      try await Self.insert(
+        &notice,
+        id: \.id,
+        into: "return_notices",
+        columns: ["department": department, "open": 1, "overdue_reported": 0],
+        in: database
+      )
+      let id = notice.id
       if case .forcedReturn(let ground) = kind {
         do throws(StaffingError) {
           try stationing.forceReturn(on: date)
@@ -95,13 +99,12 @@ extension StaffingDirectory {
           throw error.status()
         }
         let note = "letter \(id): \(ground)" + (input.reason.isEmpty ? "" : ", \(input.reason)")
-        record.history.append(stationing.state.step(by: principal.id, note: note))
-        record.state = .returned
-        try await self.leaveCentre(&record, on: date, in: database)
-        try await Store.append(
-          type: "staffing.staff.returned",
-          subject: record.member.id,
-          payload: record,
+        try await self.finish(
+          &record,
+          stationing,
+          by: principal,
+          note: note,
+          event: "staffing.staff.returned",
           in: database
         )
       }
@@ -122,13 +125,20 @@ extension StaffingDirectory {
   {
     var violations = FieldViolations()
     let today = self.today()
-    let date = violations.changeDate(request.date, today: today)
+    let date = violations.changeDate(request.date, today: today, by: principal)
     violations.check(request.noticeID > 0, "notice_id", "Required.")
     try violations.throwIfAny()
     return try await self.store.write { database in
       var notice = try await Self.requireNotice(request.noticeID, in: database)
       try principal.requireDepartmentOrManagement(notice.department, to: "record its replacements")
       var rules = try self.rules(notice)
+      guard notice.replacedOn.isEmpty else {
+        throw Self.precondition(
+          "transition",
+          subject: String(notice.id),
+          "Letter \(notice.id) was answered on \(notice.replacedOn) by \(notice.replacementStaffID)."
+        )
+      }
       let replacement = try await Self.requireStaff(
         request.replacementStaffID,
         field: "replacement_staff_id",
@@ -151,11 +161,15 @@ extension StaffingDirectory {
         "replacement_staff_id",
         "\(replacement.member.name) was nominated before the letter of \(notice.date); nominate the replacement."
       )
-      problems.check(
-        nominated.map { $0 <= date } == true,
-        "date",
-        "\(replacement.member.name) was nominated on \(nominated?.description ?? "?"), after \(date)."
-      )
+      let arrived = replacement.history.first { $0.state == .probation }.flatMap { LocalDate($0.date) }
+      if let arrived {
+        problems.check(
+          arrived <= date,
+          "date",
+          "\(replacement.member.name) began probation on \(arrived), after \(date); the replacement is in place "
+            + "from then."
+        )
+      }
       let replacing = try await database.select().column("data").from("return_notices").all()
         .map { try Self.decode($0, as: Notice.self) }
         .first { $0.replacementStaffID == replacement.member.id }
@@ -165,9 +179,10 @@ extension StaffingDirectory {
         "\(replacement.member.name) already replaces \(replacing?.staffName ?? "") (letter \(replacing?.id ?? 0))."
       )
       problems.check(
-        ![.rejected, .replacementRequired, .left, .returned].contains(replacement.state),
+        Self.isOnPost(replacement.state),
         "replacement_staff_id",
-        "\(replacement.member.name) is no longer put forward (\(replacement.state))."
+        "\(replacement.member.name) is \(replacement.state); a replacement is in place once approved and in "
+          + "probation or stationed (调整到位)."
       )
       try problems.throwIfAny("The replacement is not valid")
       do throws(StaffingError) {
@@ -191,10 +206,14 @@ extension StaffingDirectory {
           } catch {
             throw error.status()
           }
-          record.history.append(stationing.state.step(by: principal.id, note: "letter \(notice.id): replaced"))
-          record.state = .left
-          try await self.leaveCentre(&record, on: date, in: database)
-          try await Store.append(type: "staffing.staff.left", subject: record.member.id, payload: record, in: database)
+          try await self.finish(
+            &record,
+            stationing,
+            by: principal,
+            note: "letter \(notice.id): replaced",
+            event: "staffing.staff.left",
+            in: database
+          )
         }
       }
       notice.replacementStaffID = replacement.member.id
@@ -214,12 +233,11 @@ extension StaffingDirectory {
   package func notices(_ request: Yimen_Staffing_V1_ListReturnNoticesRequest, as principal: Principal) async throws
     -> [Notice]
   {
-    let department = request.department.isEmpty && !principal.isCentre ? principal.department ?? "" : request.department
-    try Self.requireReader(of: department.isEmpty ? nil : department, principal)
+    let department = try Self.readableDepartment(request.department, principal)
     let today = self.today()
     return try await self.store.read { database in
       var query = database.select().column("data").from("return_notices")
-      if !department.isEmpty { query = query.where("department", .equal, SQLBind(department)) }
+      if let department { query = query.where("department", .equal, SQLBind(department)) }
       return try await query.orderBy("id").all()
         .map { self.present(try Self.decode($0, as: Notice.self), on: today) }
         .filter { !request.overdueOnly || $0.status == .overdue }

@@ -22,8 +22,21 @@ extension StaffingDirectory {
         + "(DesignateChiefRepresentative), not nominated."
     )
     let today = self.today()
-    let date = violations.changeDate(request.date, today: today)
-    let overrides = Override.from(request.overrides, by: principal.id, on: date, into: &violations)
+    let date = violations.changeDate(request.date, today: today, by: principal)
+    let overrides = Override.from(
+      request.overrides,
+      allowed: [.age, .education],
+      by: principal.id,
+      on: date,
+      into: &violations
+    )
+    if let member {
+      violations.check(
+        member.age(on: date) >= 16,
+        "member.birth_date",
+        "\(member.birthDate) makes \(member.name) \(member.age(on: date)) on \(date); staff are 16 or older."
+      )
+    }
     try violations.throwIfAny("The nomination is not valid")
     guard let member else { return ProtoStaffRecord() }
     try principal.requireDepartmentOrManagement(member.department, to: "nominate its staff")
@@ -60,7 +73,7 @@ extension StaffingDirectory {
     return try await self.step(id, dated: request.date, by: principal, note: "opinion") { stationing, date in
       if request.approve {
         try stationing.approve(on: date)
-        return ("staffing.staff.approved", "")
+        return ("staffing.staff.approved", request.opinion)
       }
       try stationing.reject(on: date, opinion: request.opinion)
       return ("staffing.staff.rejected", "")
@@ -122,7 +135,13 @@ extension StaffingDirectory {
       "BELOW_JUNIOR_COLLEGE … DOCTORATE, or unspecified to keep it."
     )
     let today = self.today()
-    let overrides = Override.from(request.overrides, by: principal.id, on: today, into: &violations)
+    let overrides = Override.from(
+      request.overrides,
+      allowed: [.age, .education],
+      by: principal.id,
+      on: today,
+      into: &violations
+    )
     try violations.throwIfAny("The role change is not valid")
     try principal.requireSignedIn(to: "change roles")
     return try await self.store.write { database in
@@ -177,25 +196,70 @@ extension StaffingDirectory {
       "staff_ids",
       "Name 1 to 100 stationed people to rotate out."
     )
-    let date = violations.changeDate(request.date, today: self.today())
-    let overrides = Override.from(request.overrides, by: principal.id, on: date, into: &violations)
+    violations.checkDistinct(request.staffIds, "staff_ids")
+    let date = violations.changeDate(request.date, today: self.today(), by: principal)
+    let overrides = Override.from(
+      request.overrides,
+      allowed: [.tenure, .adjustmentShare],
+      by: principal.id,
+      on: date,
+      into: &violations
+    )
     try violations.throwIfAny("The adjustment request is not valid")
     try principal.requireDepartmentOrManagement(request.department, to: "rotate its staff out")
     try Self.requireOverrideRight(request.overrides, principal)
     return try await self.store.write { database in
       let records = try await Self.staff(department: request.department, in: database)
-      let stationings = try records.map(Self.stationing)
-      let adjustment = AdjustmentRequest(department: request.department, date: date, outgoingStaffIDs: request.staffIds)
+      for (index, id) in request.staffIds.enumerated() {
+        guard let record = records.first(where: { $0.member.id == id }) else {
+          guard let other = try await Self.staff(id, in: database) else {
+            throw RPCError(code: .notFound, message: "No staff member \(id) (staff_ids[\(index)]).")
+          }
+          throw Self.precondition(
+            "transition",
+            subject: id,
+            "\(other.member.name) (\(id)) is staff of \(other.member.department), not of \(request.department)."
+          )
+        }
+        let stationing = try Self.stationing(record)
+        guard stationing.isStationed(on: date) else {
+          throw Self.precondition(
+            "transition",
+            subject: id,
+            "\(record.member.name) (\(id)) is not stationed on \(date) (\(stationing.state)); "
+              + "only stationed staff are rotated out."
+          )
+        }
+      }
+      // Requests of the same day count together, against the staff stationed at the start of the day:
+      // splitting a request does not get round the 50% rule.
+      let earlierToday = records.filter { record in
+        guard let last = record.history.last else { return false }
+        return last.state == .left && last.note == Self.adjustmentNote && LocalDate(last.date) == date
+      }
+      let earlierIDs = earlierToday.map(\.member.id)
+      let stationings = try records.map { record in
+        let stationing = try Self.stationing(record)
+        guard earlierIDs.contains(record.member.id) else { return stationing }
+        return Stationing(restoring: stationing.member, history: Array(stationing.history.dropLast()), waivers: [])
+      }
+      let adjustment = AdjustmentRequest(
+        department: request.department,
+        date: date,
+        outgoingStaffIDs: earlierIDs + request.staffIds
+      )
       let check: RuleCheck
       do throws(StaffingError) {
         check = try adjustment.check(stationings: stationings, overrides: overrides)
       } catch {
         throw error.status(field: "staff_ids")
       }
-      guard check.isMet else {
+      // The people of earlier requests were judged then (with their overrides).
+      let unmet = check.violations.filter { !earlierIDs.contains($0.staffID ?? "") }
+      guard unmet.isEmpty else {
         // The share rule concerns the whole request: name the department as its subject.
         throw StaffingError.rulesNotMet(
-          check.violations.map { violation in
+          unmet.map { violation in
             var violation = violation
             if violation.staffID == nil { violation.staffID = request.department }
             return violation
@@ -210,25 +274,33 @@ extension StaffingDirectory {
         } catch {
           throw error.status(field: "staff_ids")
         }
-        record.history.append(stationing.state.step(by: principal.id, note: "adjustment request"))
-        record.state = .left
         record.waivers += check.waivers.filter { $0.violation.staffID == id || $0.violation.staffID == nil }.map(
           \.proto
         )
-        try await self.leaveCentre(&record, on: date, in: database)
-        try await Store.append(type: "staffing.staff.left", subject: id, payload: record, in: database)
+        try await self.finish(
+          &record,
+          stationing,
+          by: principal,
+          note: Self.adjustmentNote,
+          event: "staffing.staff.left",
+          in: database
+        )
       }
       var response = Yimen_Staffing_V1_Adjustment()
       response.department = request.department
       response.date = date.description
       response.staffIds = request.staffIds
       let stationed = stationings.filter { $0.isStationed(on: date) }.count
+      response.earlierToday = earlierIDs
       response.stationedCount = UInt32(stationed)
       response.maxChanges = UInt32(AdjustmentRequest.maximumChanges(stationedCount: stationed))
       response.waivers = check.waivers.map(\.proto)
       return response
     }
   }
+
+  /// The note of the step of a person rotated out by an adjustment request.
+  static let adjustmentNote = "adjustment request"
 
   /// Records leave; the B post stands in when every A post is away.
   package func recordLeave(_ input: Leave, as principal: Principal) async throws -> Leave {
@@ -258,13 +330,7 @@ extension StaffingDirectory {
       }
       var leave = input
       leave.recordedBy = principal.id
-      let id =
-        try await database.insert(into: "leave").columns("staff_id", "data")
-        .values(SQLBind(leave.staffID), SQLBind(try leave.serializedBytes() as Data))
-        .returning("id").first()?.decode(column: "id", as: Int64.self) ?? 0
-      leave.id = UInt64(id)
-      try await database.update("leave").set("data", to: SQLBind(try leave.serializedBytes() as Data))
-        .where("id", .equal, SQLBind(id)).run()
+      try await Self.insert(&leave, id: \.id, into: "leave", columns: ["staff_id": leave.staffID], in: database)
       try await Store.append(type: "staffing.leave.recorded", subject: leave.staffID, payload: leave, in: database)
       return leave
     }
@@ -292,14 +358,16 @@ extension StaffingDirectory {
   package func staffList(_ request: Yimen_Staffing_V1_ListStaffRequest, as principal: Principal) async throws
     -> [ProtoStaffRecord]
   {
-    let department = request.department.isEmpty && !principal.isCentre ? principal.department ?? "" : request.department
-    try Self.requireReader(of: department.isEmpty ? nil : department, principal)
+    let department = try Self.readableDepartment(request.department, principal)
     let today = self.today()
     return try await self.store.read { database in
       let windows = try await Self.windows(in: database)
       let leave = try await Self.leave(in: database)
       let window = windows.first { $0.id == request.windowID }
-      return try await Self.staff(department: department.isEmpty ? nil : department, in: database)
+      if !request.windowID.isEmpty && window == nil {
+        throw RPCError(code: .notFound, message: "No window \(request.windowID).")
+      }
+      return try await Self.staff(department: department, in: database)
         .filter { record in
           (request.state == .unspecified || record.state == request.state)
             && (request.windowID.isEmpty
@@ -310,6 +378,15 @@ extension StaffingDirectory {
   }
 
   // MARK: Helpers
+
+  /// The department a list is for: the one asked, else a department caller's own; nil for every
+  /// department, which only the centre may read.
+  static func readableDepartment(_ asked: String, _ principal: Principal) throws(RPCError) -> String? {
+    let department = asked.isEmpty && !principal.isCentre ? principal.department ?? "" : asked
+    let scope = department.isEmpty ? nil : department
+    try Self.requireReader(of: scope, principal)
+    return scope
+  }
 
   /// People are read by their own department and by the centre (nil: every department, the centre only).
   static func requireReader(of department: String?, _ principal: Principal) throws(RPCError) {
@@ -335,7 +412,7 @@ extension StaffingDirectory {
     _ body: @escaping @Sendable (inout Stationing, LocalDate) throws -> (event: String, note: String)
   ) async throws -> ProtoStaffRecord {
     var violations = FieldViolations()
-    let date = violations.changeDate(text, today: self.today())
+    let date = violations.changeDate(text, today: self.today(), by: principal)
     try violations.throwIfAny()
     return try await self.store.write { database in
       var record = try await Self.requireStaff(staffID, field: "staff_id", in: database)
@@ -357,6 +434,23 @@ extension StaffingDirectory {
     }
   }
 
+  /// Records a step that ends the person's time at the centre (taken on `stationing`), saves the record
+  /// (see `leaveCentre`) and emits its event.
+  func finish(
+    _ record: inout ProtoStaffRecord,
+    _ stationing: Stationing,
+    by principal: Principal,
+    note: String,
+    event: String,
+    in database: any SQLDatabase
+  ) async throws {
+    let step = stationing.state.step(by: principal.id, note: note)
+    record.history.append(step)
+    record.state = step.state
+    try await self.leaveCentre(&record, on: stationing.state.date, in: database)
+    try await Store.append(type: event, subject: record.member.id, payload: record, in: database)
+  }
+
   /// Saves the record of someone who left the centre: off every post, out of the chief's office.
   func leaveCentre(_ record: inout ProtoStaffRecord, on date: LocalDate, in database: any SQLDatabase) async throws {
     let id = record.member.id
@@ -364,8 +458,19 @@ extension StaffingDirectory {
     where window.aStaffIds.contains(id) || window.bStaffID == id {
       window.aStaffIds.removeAll { $0 == id }
       if window.bStaffID == id { window.bStaffID = "" }
+      // An open window whose last A post left closes: nobody of its own serves it any more.
+      let closes = window.open && window.aStaffIds.isEmpty
+      if closes {
+        window.open = false
+        window.closedReason = "nobody on post since \(record.member.name) (\(id)) left on \(date)"
+      }
       try await Self.save(&window, new: false, in: database)
-      try await Store.append(type: "staffing.window.changed", subject: window.id, payload: window, in: database)
+      try await Store.append(
+        type: closes ? "staffing.window.closed" : "staffing.window.changed",
+        subject: window.id,
+        payload: window,
+        in: database
+      )
     }
     if record.member.role == .chiefRepresentative {
       record.member.role =

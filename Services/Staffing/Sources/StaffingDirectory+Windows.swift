@@ -8,18 +8,34 @@ import YimenStorage
 
 /// Windows: creating and changing them, their posts, opening and closing, and the hall board.
 extension StaffingDirectory {
+  /// A window whose fields and matters were checked, before any transaction begins (the check
+  /// calls the matters service, which must not happen while the database is locked for writing).
+  package struct CheckedWindow: Sendable {
+    let window: ProtoWindow
+  }
+
+  /// Checks a window for CreateWindow or UpdateWindow: the caller, its fields, and its matters with
+  /// the matters service.
+  package func check(_ input: ProtoWindow, as principal: Principal) async throws -> CheckedWindow {
+    try principal.requireManagement(to: "create and change windows")
+    try await self.validate(input)
+    return CheckedWindow(window: Self.describing(input))
+  }
+
   /// Adds a window, closed, with nobody on post.
   package func createWindow(_ input: ProtoWindow, as principal: Principal) async throws -> ProtoWindow {
+    try await self.createWindow(try await self.check(input, as: principal), as: principal)
+  }
+
+  /// Adds a checked window, closed, with nobody on post.
+  package func createWindow(_ checked: CheckedWindow, as principal: Principal) async throws -> ProtoWindow {
     try principal.requireManagement(to: "create windows")
-    try await self.validate(input)
     return try await self.store.write { database in
-      if try await database.select().column("id").from("windows").where("id", .equal, SQLBind(input.id)).first()
-        != nil
-      {
-        throw RPCError(code: .alreadyExists, message: "A window \(input.id) already exists.")
+      let id = checked.window.id
+      if try await database.select().column("id").from("windows").where("id", .equal, SQLBind(id)).first() != nil {
+        throw RPCError(code: .alreadyExists, message: "A window \(id) already exists.")
       }
-      var window = Self.describing(input)
-      window.open = false
+      var window = checked.window
       try await Self.save(&window, new: true, in: database)
       try await Store.append(type: "staffing.window.created", subject: window.id, payload: window, in: database)
       return Self.present(window, as: principal)
@@ -28,9 +44,14 @@ extension StaffingDirectory {
 
   /// Replaces a window's type, scope, plate, department and matters; its posts and state stay.
   package func updateWindow(_ input: ProtoWindow, as principal: Principal) async throws -> ProtoWindow {
+    try await self.updateWindow(try await self.check(input, as: principal), as: principal)
+  }
+
+  /// Replaces a window's descriptive fields with checked ones; its posts and state stay.
+  package func updateWindow(_ checked: CheckedWindow, as principal: Principal) async throws -> ProtoWindow {
     try principal.requireManagement(to: "change windows")
-    try await self.validate(input)
     return try await self.store.write { database in
+      let input = checked.window
       let existing = try await Self.requireWindow(input.id, in: database)
       if input.department != existing.department && !(existing.aStaffIds.isEmpty && existing.bStaffID.isEmpty) {
         throw Self.precondition(
@@ -39,7 +60,7 @@ extension StaffingDirectory {
           "Window \(input.id) has people on post; clear its posts before giving it to another department."
         )
       }
-      var window = Self.describing(input)
+      var window = input
       window.open = existing.open
       window.aStaffIds = existing.aStaffIds
       window.bStaffID = existing.bStaffID
@@ -56,13 +77,7 @@ extension StaffingDirectory {
   {
     var violations = FieldViolations()
     violations.check(request.aStaffIds.count <= 10, "a_staff_ids", "At most 10 people on post at one window.")
-    for (index, id) in request.aStaffIds.enumerated() {
-      violations.check(
-        !request.aStaffIds[..<index].contains(id),
-        "a_staff_ids[\(index)]",
-        "\(id) is listed twice."
-      )
-    }
+    violations.checkDistinct(request.aStaffIds, "a_staff_ids")
     violations.check(
       request.bStaffID.isEmpty || !request.aStaffIds.contains(request.bStaffID),
       "b_staff_id",
@@ -272,12 +287,8 @@ extension StaffingDirectory {
     violations.check(window.matterCodes.count <= 500, "window.matter_codes", "At most 500 matters.")
     for (index, code) in window.matterCodes.enumerated() {
       violations.check(!code.isEmpty, "window.matter_codes[\(index)]", "Empty matter code.")
-      violations.check(
-        !window.matterCodes[..<index].contains(code),
-        "window.matter_codes[\(index)]",
-        "\(code) is listed twice."
-      )
     }
+    violations.checkDistinct(window.matterCodes, "window.matter_codes")
     try violations.throwIfAny("The window is not valid")
     guard !window.matterCodes.isEmpty else { return }
     let found = try await self.matters.matters(window.matterCodes)

@@ -129,6 +129,26 @@ package struct StaffingDirectory: Sendable {
     return try await query.orderBy("id").all().map { try Self.decode($0, as: Leave.self) }
   }
 
+  /// Inserts a row whose message carries the id the database gives it: inserts with `columns`,
+  /// sets the id into the message and stores the message (column `data`) with it.
+  static func insert<Message: SwiftProtobuf.Message>(
+    _ message: inout Message,
+    id: WritableKeyPath<Message, UInt64>,
+    into table: String,
+    columns: [String: any Encodable & Sendable],
+    in database: any SQLDatabase
+  ) async throws {
+    let names = columns.keys.sorted()
+    let row =
+      try await database.insert(into: table).columns(names + ["data"])
+      .values(names.map { SQLBind(columns[$0]!) } + [SQLBind(try message.serializedBytes() as Data)])
+      .returning("id").first()
+    let rowID = try row?.decode(column: "id", as: Int64.self) ?? 0
+    message[keyPath: id] = UInt64(rowID)
+    try await database.update(table).set("data", to: SQLBind(try message.serializedBytes() as Data))
+      .where("id", .equal, SQLBind(rowID)).run()
+  }
+
   // MARK: Rules over records
 
   /// The rules' view of a stored record.

@@ -3,6 +3,7 @@ import GRPCProtobuf
 import SwiftProtobuf
 package import YimenCalendar
 package import YimenProtos
+package import YimenRuntime
 package import YimenStorage
 
 // The conversions between the staffing rules' plain types and the wire messages of
@@ -202,8 +203,12 @@ extension Waiver {
 
 extension Override {
   /// The overrides of a request, granted by `principal` on `date`, every problem with its field.
+  ///
+  /// - Parameter allowed: The rules the request's check judges; an override of another rule would
+  ///   waive nothing, so it is refused rather than silently ignored.
   static func from(
     _ protos: [Yimen_Staffing_V1_Override],
+    allowed: [StaffingRule],
     by principal: String,
     on date: LocalDate,
     into violations: inout FieldViolations
@@ -211,10 +216,10 @@ extension Override {
     var overrides: [Override] = []
     for (index, proto) in protos.enumerated() {
       let field = "overrides[\(index)]"
-      guard let rule = StaffingRule(code: proto.rule) else {
+      guard let rule = StaffingRule(code: proto.rule), !rule.isOverridable || allowed.contains(rule) else {
         violations.add(
           "\(field).rule",
-          "Unknown rule '\(proto.rule)': one of \(StaffingRule.all.filter(\.isOverridable).map(\.code).joined(separator: ", "))."
+          "'\(proto.rule)' cannot be overridden here: one of \(allowed.map(\.code).joined(separator: ", "))."
         )
         continue
       }
@@ -282,12 +287,35 @@ extension FieldViolations {
     }
   }
 
-  /// The date of a change: empty for today, never after today.
-  mutating func changeDate(_ text: String, _ field: String = "date", today: LocalDate) -> LocalDate {
+  /// The most days a department may date a step back; the centre's management records older steps.
+  static let backdatingLimit = 30
+
+  /// Each value of a repeated field once: a repeat is reported at its index, e.g. `staff_ids[2]`.
+  mutating func checkDistinct<Value: Hashable>(_ values: [Value], _ field: String) {
+    var seen: Set<Value> = []
+    for (index, value) in values.enumerated() where !seen.insert(value).inserted {
+      self.add("\(field)[\(index)]", "\(value) is listed twice.")
+    }
+  }
+
+  /// The date of a change: empty for today, never after today, and for anyone but the centre's
+  /// management at most `backdatingLimit` days back (so that rules judged on the date, such as the
+  /// age limits, cannot be dodged by dating a step in the past).
+  mutating func changeDate(_ text: String, _ field: String = "date", today: LocalDate, by principal: Principal)
+    -> LocalDate
+  {
     guard let date = self.date(text, field, empty: today) else { return today }
     self.check(date <= today, field, "\(date) is in the future; record a step on or after the day it is taken.")
+    if principal.role != .management {
+      self.check(
+        date >= today.adding(days: -Self.backdatingLimit),
+        field,
+        "\(date) is more than \(Self.backdatingLimit) days ago; the centre's management records older steps."
+      )
+    }
     return date
   }
+
 }
 
 /// The forms of identifiers.

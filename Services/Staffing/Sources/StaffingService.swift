@@ -17,8 +17,11 @@ package struct StaffingService: Yimen_Staffing_V1_Staffing.ServiceProtocol {
     async throws
     -> ServerResponse<Yimen_Staffing_V1_Window>
   {
-    try await self.directory.store.change("CreateWindow", request, requestID: request.message.requestID) { principal in
-      try await self.directory.createWindow(request.message.window, as: principal)
+    // Matter codes are checked with the matters service before the change's transaction begins.
+    let checked = try await self.directory.check(request.message.window, as: try Principal(metadata: request.metadata))
+    return try await self.directory.store.change("CreateWindow", request, requestID: request.message.requestID) {
+      principal in
+      try await self.directory.createWindow(checked, as: principal)
     }
   }
 
@@ -26,8 +29,11 @@ package struct StaffingService: Yimen_Staffing_V1_Staffing.ServiceProtocol {
     async throws
     -> ServerResponse<Yimen_Staffing_V1_Window>
   {
-    try await self.directory.store.change("UpdateWindow", request, requestID: request.message.requestID) { principal in
-      try await self.directory.updateWindow(request.message.window, as: principal)
+    // Matter codes are checked with the matters service before the change's transaction begins.
+    let checked = try await self.directory.check(request.message.window, as: try Principal(metadata: request.metadata))
+    return try await self.directory.store.change("UpdateWindow", request, requestID: request.message.requestID) {
+      principal in
+      try await self.directory.updateWindow(checked, as: principal)
     }
   }
 

@@ -4,8 +4,9 @@ package import YimenCalendar
 ///
 /// ```
 /// nominated ─┬─ approve ─→ approved ─ startProbation ─→ probation ─┬─ confirm ─→ stationed ─┬─ leave ─→ left
-///            └─ reject ──→ rejected                                └─ requireReplacement   └─ forceReturn ─→ returned
-///                                                                     ─→ replacementRequired
+///            └─ reject ──→ rejected                                ├─ requireReplacement   └─ forceReturn ─→ returned
+///                                                                  │  ─→ replacementRequired
+///                                                                  └─ forceReturn ─→ returned
 /// ```
 ///
 /// A value type: each transition is a `mutating` method that checks the current state and the date and
@@ -241,11 +242,15 @@ package struct Stationing: Sendable, Hashable {
     self.history.append(.left(on: date))
   }
 
-  /// The person is sent back by a forced return (§41); the tenure rule does not protect them.
+  /// The person is sent back by a forced return (§41), from probation or stationing; the tenure rule does
+  /// not protect them.
   ///
-  /// - Throws: `invalidTransition` unless stationed, or for a date before the stationing.
+  /// - Throws: `invalidTransition` unless in probation or stationed, or for a date before that step.
   package mutating func forceReturn(on date: LocalDate) throws(StaffingError) {
-    guard case .stationed = self.state else { throw self.misuse("return", expected: "a stationed person") }
+    switch self.state {
+    case .probation, .stationed: break
+    default: throw self.misuse("return", expected: "a person in probation or stationed")
+    }
     try self.move(to: .returned(on: date), action: "return")
   }
 

@@ -13,7 +13,9 @@
 /// - supervisors and Yimen services: every read, and the event feed.
 ///
 /// Dates are "YYYY-MM-DD" in Asia/Shanghai. A date left empty in a change means today; a change
-/// may not be dated in the future (leave excepted).
+/// may not be dated in the future (leave and the start of an observation excepted), nor, except by
+/// the centre's management, more than 30 days back (rules judged on the date, such as the age
+/// limits, cannot be dodged by back-dating).
 ///
 /// Every mutating call takes a client-chosen `request_id` (1 to 128 characters): a repeat returns
 /// the first result; the same id with a different request is ALREADY_EXISTS.
@@ -740,7 +742,7 @@ extension Yimen_Staffing_V1_Staffing {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > A department rotates stationed staff out: at most 50% at once, each after 2 years (§16).
+        /// > A department rotates stationed staff out: at most 50% in one day, each after 2 years (§16).
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Yimen_Staffing_V1_SubmitAdjustmentRequest` messages.
@@ -1262,7 +1264,7 @@ extension Yimen_Staffing_V1_Staffing {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > A department rotates stationed staff out: at most 50% at once, each after 2 years (§16).
+        /// > A department rotates stationed staff out: at most 50% in one day, each after 2 years (§16).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Yimen_Staffing_V1_SubmitAdjustmentRequest` message.
@@ -1782,7 +1784,7 @@ extension Yimen_Staffing_V1_Staffing {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > A department rotates stationed staff out: at most 50% at once, each after 2 years (§16).
+        /// > A department rotates stationed staff out: at most 50% in one day, each after 2 years (§16).
         ///
         /// - Parameters:
         ///   - request: A `Yimen_Staffing_V1_SubmitAdjustmentRequest` message.
@@ -3411,7 +3413,7 @@ extension Yimen_Staffing_V1_Staffing {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > A department rotates stationed staff out: at most 50% at once, each after 2 years (§16).
+        /// > A department rotates stationed staff out: at most 50% in one day, each after 2 years (§16).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Yimen_Staffing_V1_SubmitAdjustmentRequest` message.
@@ -4240,7 +4242,7 @@ extension Yimen_Staffing_V1_Staffing {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > A department rotates stationed staff out: at most 50% at once, each after 2 years (§16).
+        /// > A department rotates stationed staff out: at most 50% in one day, each after 2 years (§16).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Yimen_Staffing_V1_SubmitAdjustmentRequest` message.
@@ -5150,7 +5152,7 @@ extension Yimen_Staffing_V1_Staffing.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > A department rotates stationed staff out: at most 50% at once, each after 2 years (§16).
+    /// > A department rotates stationed staff out: at most 50% in one day, each after 2 years (§16).
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Yimen_Staffing_V1_SubmitAdjustmentRequest` message.
@@ -6040,7 +6042,7 @@ extension Yimen_Staffing_V1_Staffing.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > A department rotates stationed staff out: at most 50% at once, each after 2 years (§16).
+    /// > A department rotates stationed staff out: at most 50% in one day, each after 2 years (§16).
     ///
     /// - Parameters:
     ///   - message: request message to send.

@@ -23,7 +23,9 @@
 /// - supervisors and Yimen services: every read, and the event feed.
 ///
 /// Dates are "YYYY-MM-DD" in Asia/Shanghai. A date left empty in a change means today; a change
-/// may not be dated in the future (leave excepted).
+/// may not be dated in the future (leave and the start of an observation excepted), nor, except by
+/// the centre's management, more than 30 days back (rules judged on the date, such as the age
+/// limits, cannot be dodged by back-dating).
 ///
 /// Every mutating call takes a client-chosen `request_id` (1 to 128 characters): a repeat returns
 /// the first result; the same id with a different request is ALREADY_EXISTS.
@@ -1564,12 +1566,16 @@ package nonisolated struct Yimen_Staffing_V1_Adjustment: Sendable {
 
   package var staffIds: [String] = []
 
-  /// The department's stationed staff on the date, and the most one request may change.
+  /// The department's staff stationed at the start of the date, and the most the requests of that
+  /// day may change together (splitting a request does not get round the 50% rule).
   package var stationedCount: UInt32 = 0
 
   package var maxChanges: UInt32 = 0
 
   package var waivers: [Yimen_Staffing_V1_Waiver] = []
+
+  /// People rotated out by earlier requests of the same day, counted with this one.
+  package var earlierToday: [String] = []
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2035,7 +2041,8 @@ package nonisolated struct Yimen_Staffing_V1_IssueReturnNoticeRequest: Sendable 
 
   package var requestID: String = String()
 
-  /// staff_id (a stationed person), kind, ground, reason and date (empty for today).
+  /// staff_id (a person in probation or stationed; an adjustment proposal: stationed), kind,
+  /// ground, reason and date (empty for today).
   package var notice: Yimen_Staffing_V1_ReturnNotice {
     get {_notice ?? Yimen_Staffing_V1_ReturnNotice()}
     set {_notice = newValue}
@@ -2061,8 +2068,8 @@ package nonisolated struct Yimen_Staffing_V1_RecordReplacementRequest: Sendable 
 
   package var noticeID: UInt64 = 0
 
-  /// Another person of the department, nominated on or after the letter (and on or before `date`),
-  /// not rejected, and not the replacement named in another letter.
+  /// Another person of the department, nominated on or after the letter and in place (in
+  /// probation or stationed) on `date`, and not the replacement named in another letter.
   package var replacementStaffID: String = String()
 
   package var date: String = String()
@@ -3517,7 +3524,7 @@ nonisolated extension Yimen_Staffing_V1_SubmitAdjustmentRequest: SwiftProtobuf.M
 
 nonisolated extension Yimen_Staffing_V1_Adjustment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Adjustment"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}date\0\u{3}staff_ids\0\u{3}stationed_count\0\u{3}max_changes\0\u{1}waivers\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}date\0\u{3}staff_ids\0\u{3}stationed_count\0\u{3}max_changes\0\u{1}waivers\0\u{3}earlier_today\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3531,6 +3538,7 @@ nonisolated extension Yimen_Staffing_V1_Adjustment: SwiftProtobuf.Message, Swift
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.stationedCount) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.maxChanges) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.waivers) }()
+      case 7: try { try decoder.decodeRepeatedStringField(value: &self.earlierToday) }()
       default: break
       }
     }
@@ -3555,6 +3563,9 @@ nonisolated extension Yimen_Staffing_V1_Adjustment: SwiftProtobuf.Message, Swift
     if !self.waivers.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.waivers, fieldNumber: 6)
     }
+    if !self.earlierToday.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.earlierToday, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3565,6 +3576,7 @@ nonisolated extension Yimen_Staffing_V1_Adjustment: SwiftProtobuf.Message, Swift
     if lhs.stationedCount != rhs.stationedCount {return false}
     if lhs.maxChanges != rhs.maxChanges {return false}
     if lhs.waivers != rhs.waivers {return false}
+    if lhs.earlierToday != rhs.earlierToday {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
