@@ -24,6 +24,7 @@ let package = Package(
     .executable(name: "yimen-gateway", targets: ["yimen-gateway"]),
     .executable(name: "yimen-matters", targets: ["yimen-matters"]),
     .executable(name: "yimen-staffing", targets: ["yimen-staffing"]),
+    .executable(name: "yimen-cases", targets: ["yimen-cases"]),
     .executable(name: "yimen-echo", targets: ["yimen-echo"]),
     // For bench/, a separate package that depends on this one by path. These modules' API is
     // `package`-level; bench/Package.swift compiles its target with this package's name to use it.
@@ -146,6 +147,25 @@ let package = Package(
       path: "Services/Staffing/Main",
       swiftSettings: defaultSwiftSettings
     ),
+    // The cases service: applications from receipt to delivery, one-time notices, joint cases, deadlines.
+    .target(
+      name: "YimenCases",
+      dependencies: [
+        "YimenStorage", "YimenCalendar", "YimenRuntime", "YimenProtos", "YimenTransport", grpcCore, grpcProtobuf,
+        swiftProtobuf, logging, lifecycle, .product(name: "SQLKit", package: "sql-kit"),
+      ],
+      path: "Services/Cases/Sources",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .executableTarget(
+      name: "yimen-cases",
+      dependencies: [
+        "YimenCases", "YimenStorage", "YimenCalendar", "YimenRuntime", "YimenTransport", argumentParser, logging,
+        grpcCore,
+      ],
+      path: "Services/Cases/Main",
+      swiftSettings: defaultSwiftSettings
+    ),
     .executableTarget(
       name: "yimen",
       dependencies: [
@@ -218,6 +238,15 @@ let package = Package(
       swiftSettings: defaultSwiftSettings
     ),
     .testTarget(
+      name: "CasesTests",
+      dependencies: [
+        "YimenCases", "YimenStorage", "YimenCalendar", "YimenRuntime", "YimenProtos", grpcCore, grpcProtobuf,
+        swiftProtobuf, logging,
+      ],
+      path: "Tests/CasesTests",
+      swiftSettings: defaultSwiftSettings
+    ),
+    .testTarget(
       name: "TransportTests",
       dependencies: ["YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf],
       path: "Tests/TransportTests",
@@ -235,7 +264,7 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "YimenTransport", "YimenZMQ", "YimenProtos", grpcCore, swiftProtobuf, "yimen", "yimen-gateway", "yimen-echo",
-        "yimen-matters", "yimen-staffing", "yimen-event-sink",
+        "yimen-matters", "yimen-staffing", "yimen-cases", "yimen-event-sink",
       ],
       path: "Tests/EndToEndTests",
       swiftSettings: defaultSwiftSettings

@@ -72,11 +72,14 @@ struct StaffingCommand: AsyncParsableCommand {
       logger: logger,
       background: [
         GRPCClientService(client: client),
-        OverdueSweeper(
-          directory: directory,
-          interval: .milliseconds(Int64(self.overdueCheckSeconds * 1_000)),
+        PeriodicTask(
+          name: "overdue replacement check",
+          every: .milliseconds(Int64(self.overdueCheckSeconds * 1_000)),
           logger: logger
-        ),
+        ) {
+          let reported = try await directory.reportOverdue()
+          if reported > 0 { logger.notice("replacements overdue", metadata: ["staffing.overdue": "\(reported)"]) }
+        },
       ]
     )
     await store.close()

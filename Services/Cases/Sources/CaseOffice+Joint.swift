@@ -1,0 +1,312 @@
+import Foundation
+package import GRPCCore
+import SQLKit
+import SwiftProtobuf
+package import YimenCalendar
+package import YimenProtos
+package import YimenRuntime
+import YimenStorage
+
+/// Joint cases (联办, 一件事, §31): one application for several matters of several departments, led
+/// by one department that accepts, coordinates and notifies; the sub-cases run in parallel.
+extension CaseOffice {
+  /// A joint submission whose sub-submissions were checked against their guides.
+  package struct JointSubmission: Sendable {
+    let request: Yimen_Cases_V1_SubmitJointCaseRequest
+    let submissions: [Submission]
+  }
+
+  /// Checks a joint submission: two or more distinct matters, a lead department among theirs, and each
+  /// sub-submission as an ordinary one.
+  package func prepare(_ request: Yimen_Cases_V1_SubmitJointCaseRequest) async throws -> JointSubmission {
+    var violations = FieldViolations()
+    violations.check(
+      (1...60).contains(request.title.count) && !request.title.allSatisfy(\.isWhitespace),
+      "title",
+      "Required, at most 60 characters, e.g. 开办餐饮店."
+    )
+    violations.check(
+      (2...20).contains(request.matterCodes.count),
+      "matter_codes",
+      "A joint case covers 2 to 20 matters."
+    )
+    var seen: Set<String> = []
+    for (index, code) in request.matterCodes.enumerated() where !seen.insert(code).inserted {
+      violations.add("matter_codes[\(index)]", "\(code) is listed twice.")
+    }
+    for (index, entry) in request.materials.enumerated() where !request.matterCodes.contains(entry.matterCode) {
+      violations.add("materials[\(index)].matter_code", "\(entry.matterCode) is not one of the joint case's matters.")
+    }
+    violations.check(!request.leadDepartment.isEmpty, "lead_department", "Required: the department that leads (§31).")
+    // The applicant and channel are the joint request's own fields (not each matter's).
+    violations.check(
+      [.window, .online, .mobile, .mail].contains(request.channel),
+      "channel",
+      "WINDOW, ONLINE, MOBILE or MAIL (§33)."
+    )
+    Self.checkApplicant(request.applicant, field: "applicant", into: &violations)
+    try violations.throwIfAny("The joint application is not valid")
+    var submissions: [Submission] = []
+    for (index, code) in request.matterCodes.enumerated() {
+      let single = Yimen_Cases_V1_SubmitCaseRequest.with {
+        $0.matterCode = code
+        $0.channel = request.channel
+        $0.applicant = request.applicant
+        $0.materials = request.materials.filter { $0.matterCode == code }.flatMap(\.materials)
+        $0.windowID = request.windowID
+      }
+      submissions.append(try await self.prepare(single, field: "matter_codes[\(index)]"))
+    }
+    let departments = Set(submissions.map(\.guide.department))
+    violations.check(
+      departments.contains(request.leadDepartment),
+      "lead_department",
+      "\(request.leadDepartment) handles none of the matters; the lead is one of "
+        + departments.sorted().joined(separator: ", ") + "."
+    )
+    violations.check(departments.count >= 2, "matter_codes", "A joint case spans several departments (§31).")
+    try violations.throwIfAny("The joint application is not valid")
+    return JointSubmission(request: request, submissions: submissions)
+  }
+
+  /// Records a joint case and its sub-cases, all RECEIVED, in one transaction.
+  package func submit(_ joint: JointSubmission, as principal: Principal) async throws -> ProtoJointCase {
+    let today = self.today()
+    return try await self.store.write { database in
+      let number = try await Self.nextNumber(on: today, prefix: "J", in: database)
+      var record = ProtoJointCase()
+      record.number = number
+      record.queryCode = Self.newQueryCode()
+      record.title = joint.request.title
+      record.leadDepartment = joint.request.leadDepartment
+      record.applicant = joint.request.applicant
+      for submission in joint.submissions {
+        // Each sub-case has the joint case's query code: the applicant follows them all with one.
+        _ = try await self.submit(submission, as: principal, joint: number, queryCode: record.queryCode)
+      }
+      record.state = .received
+      try await Self.saveJoint(record, new: true, in: database)
+      let presented = try await self.joint(number, in: database)
+      try await Store.append(type: "cases.joint.submitted", subject: number, payload: presented, in: database)
+      return presented
+    }
+  }
+
+  /// Why the lead's acceptance at the checked window is refused: the window must serve one of the lead
+  /// department's matters of the joint case; nil when it may go ahead.
+  static func refusal(_ check: AcceptanceCheck, joint: ProtoJointCase) -> (ProtoCase, String)? {
+    let leads = joint.cases.filter { $0.department == joint.leadDepartment }
+    guard !leads.contains(where: { Self.refusal(check, matter: $0.matterCode) == nil }), let first = leads.first else {
+      return nil
+    }
+    return (first, Self.refusal(check, matter: first.matterCode) ?? "")
+  }
+
+  /// Refuses a joint acceptance away from the lead's hall window, keeping the refusal on record (§41);
+  /// before the change's transaction.
+  package func screenJoint(number: String, _ check: AcceptanceCheck) async throws {
+    let current = try await self.store.read { database in try await self.joint(number, in: database) }
+    if let (record, reason) = Self.refusal(check, joint: current) {
+      try await self.refuse(record, check, because: reason)
+    }
+  }
+
+  /// The lead department accepts every sub-case at once, at its window (`screenJoint` first).
+  package func acceptJoint(number: String, _ check: AcceptanceCheck) async throws -> ProtoJointCase {
+    let today = self.today()
+    return try await self.store.write { database in
+      var joint = try await Self.requireJoint(number, in: database)
+      try Self.requireLead(joint, check.principal)
+      if let (_, reason) = Self.refusal(check, joint: try await self.joint(number, in: database)) {
+        throw Self.precondition("window", subject: check.windowID, reason)
+      }
+      // Sub-cases withdrawn or refused on their own stay as they are; the others are accepted together (when
+      // none is left, the state check refuses).
+      let all = try await Self.subCases(of: joint, in: database)
+      var cases = all.filter { ![.withdrawn, .notAccepted].contains($0.state) }
+      if cases.isEmpty { cases = all }
+      for record in cases {
+        try Self.require(.accept, record)
+        try Self.requireComplete(record)
+      }
+      for index in cases.indices {
+        cases[index].acceptedOn = today.description
+        cases[index].acceptedBy = check.principal.id
+        cases[index].acceptedWindowID = check.windowID
+        Self.record(
+          &cases[index],
+          "accepted",
+          to: .accepted,
+          by: check.principal.id,
+          on: today,
+          window: check.windowID,
+          note: "joint case \(number), lead \(joint.leadDepartment)"
+        )
+        _ = try await self.changed(&cases[index], event: "cases.case.accepted", in: database)
+      }
+      Self.lead(&joint, "accepted", by: check.principal, window: check.windowID, on: today)
+      try await Self.saveJoint(joint, new: false, in: database)
+      let presented = try await self.joint(number, in: database)
+      try await Store.append(type: "cases.joint.accepted", subject: number, payload: presented, in: database)
+      return presented
+    }
+  }
+
+  /// The lead department's merged one-time notice: every item for every sub-case at once.
+  package func requestJointSupplement(
+    _ request: Yimen_Cases_V1_RequestJointSupplementRequest,
+    as principal: Principal
+  ) async throws -> ProtoJointCase {
+    let today = self.today()
+    return try await self.store.write { database in
+      var joint = try await Self.requireJoint(request.number, in: database)
+      try Self.requireLead(joint, principal)
+      var violations = FieldViolations()
+      violations.check(!request.items.isEmpty, "items", "List every missing or faulty material at once.")
+      // The stored joint case keeps no sub-cases: they are read from their own rows.
+      var cases = try await Self.subCases(of: joint, in: database)
+      for (index, item) in request.items.enumerated() where !cases.contains(where: { $0.matterCode == item.matterCode })
+      {
+        violations.add("items[\(index)].matter_code", "\(item.matterCode) is not one of the joint case's matters.")
+      }
+      try violations.throwIfAny("The notice is not valid")
+      var merged = Yimen_Cases_V1_SupplementNotice()
+      for index in cases.indices {
+        let items = request.items.filter { $0.matterCode == cases[index].matterCode }.map(\.item)
+        guard !items.isEmpty else { continue }
+        try Self.require(.requestSupplement, cases[index])
+        try self.issueNotice(
+          &cases[index],
+          items: items,
+          field: "items[\(cases[index].matterCode)]",
+          by: principal,
+          today: today
+        )
+        merged.items += items
+        _ = try await self.changed(&cases[index], event: "cases.case.supplement_requested", in: database)
+      }
+      merged.number = UInt32(joint.notices.count + 1)
+      merged.issuedAtMs = Clock.nowMilliseconds
+      merged.issuedBy = principal.id
+      merged.issuedOn = today.description
+      joint.notices.append(merged)
+      Self.lead(&joint, "supplement_requested", by: principal, on: today, note: "\(request.items.count) items")
+      try await Self.saveJoint(joint, new: false, in: database)
+      let presented = try await self.joint(request.number, in: database)
+      try await Store.append(
+        type: "cases.joint.supplement_requested",
+        subject: joint.number,
+        payload: presented,
+        in: database
+      )
+      return presented
+    }
+  }
+
+  /// A joint case for its applicant (query code), its departments, or the centre.
+  package func joint(number: String, queryCode: String, as principal: Principal) async throws -> ProtoJointCase {
+    try await self.store.read { database in
+      let joint = try await self.joint(number, in: database)
+      let involved = principal.role == .management || joint.cases.contains { principal.actsFor($0.department) }
+      guard principal.isCentre || involved || (!queryCode.isEmpty && queryCode == joint.queryCode) else {
+        throw RPCError(code: .notFound, message: "No joint case \(number) (or the query code does not match).")
+      }
+      return joint
+    }
+  }
+
+  // MARK: Helpers
+
+  /// Emits `cases.joint.decided` when the last sub-case of a joint case is decided; keeps its state.
+  func updateJoint(of record: ProtoCase, in database: any SQLDatabase) async throws {
+    guard !record.jointNumber.isEmpty else { return }
+    var joint = try await Self.requireJoint(record.jointNumber, in: database)
+    let before = joint.state
+    let cases = try await Self.subCases(of: joint, in: database)
+    joint.state = Self.jointState(cases)
+    guard joint.state != before else { return }
+    try await Self.saveJoint(joint, new: false, in: database)
+    if joint.state == .decided {
+      let presented = try await self.joint(joint.number, in: database)
+      try await Store.append(type: "cases.joint.decided", subject: joint.number, payload: presented, in: database)
+    }
+  }
+
+  /// The state of a joint case from its sub-cases: decided when every one is.
+  static func jointState(_ cases: [ProtoCase]) -> CaseState {
+    let states = Set(cases.map(\.state))
+    let finished: Set<CaseState> = [.decided, .delivered, .withdrawn, .notAccepted]
+    if states == [.withdrawn] { return .withdrawn }
+    if states.isSubset(of: [.delivered, .withdrawn, .notAccepted]) { return .delivered }
+    if states.isSubset(of: finished) { return .decided }
+    if states.contains(.supplement) { return .supplement }
+    if states.isSubset(of: [.received]) { return .received }
+    if states.contains(.processing) || states.contains(.special) { return .processing }
+    return .accepted
+  }
+
+  static func requireLead(_ joint: ProtoJointCase, _ principal: Principal) throws(RPCError) {
+    try principal.requireDepartmentOrManagement(joint.leadDepartment, to: "act as lead of joint case \(joint.number)")
+  }
+
+  static func lead(
+    _ joint: inout ProtoJointCase,
+    _ action: String,
+    by principal: Principal,
+    window: String = "",
+    on date: LocalDate,
+    note: String = ""
+  ) {
+    joint.leadActions.append(
+      .with {
+        $0.action = action
+        $0.atMs = Clock.nowMilliseconds
+        $0.date = date.description
+        $0.by = principal.id
+        $0.windowID = window
+        $0.note = note
+      }
+    )
+  }
+
+  static func requireJoint(_ number: String, in database: any SQLDatabase) async throws -> ProtoJointCase {
+    guard
+      let joint = try await database.select().column("data").from("joint_cases").where(
+        "number",
+        .equal,
+        SQLBind(number)
+      )
+      .first().map({ try Self.decode($0, as: ProtoJointCase.self) })
+    else {
+      throw RPCError(code: .notFound, message: "No joint case \(number) (or the query code does not match).")
+    }
+    return joint
+  }
+
+  static func subCases(of joint: ProtoJointCase, in database: any SQLDatabase) async throws -> [ProtoCase] {
+    try await database.select().column("data").from("cases").where("joint_number", .equal, SQLBind(joint.number))
+      .orderBy("number").all().map { try Self.decode($0, as: ProtoCase.self) }
+  }
+
+  /// A joint case with its sub-cases as they are now (the stored message keeps only its own fields).
+  func joint(_ number: String, in database: any SQLDatabase) async throws -> ProtoJointCase {
+    var joint = try await Self.requireJoint(number, in: database)
+    let cases = try await Self.subCases(of: joint, in: database)
+    joint.cases = cases.map(self.present)
+    joint.state = Self.jointState(cases)
+    return joint
+  }
+
+  static func saveJoint(_ joint: ProtoJointCase, new: Bool, in database: any SQLDatabase) async throws {
+    var stored = joint
+    stored.cases = []
+    let data: Data = try stored.serializedBytes()
+    if new {
+      try await database.insert(into: "joint_cases").columns("number", "lead_department", "data")
+        .values(SQLBind(joint.number), SQLBind(joint.leadDepartment), SQLBind(data)).run()
+    } else {
+      try await database.update("joint_cases").set("data", to: SQLBind(data))
+        .where("number", .equal, SQLBind(joint.number)).run()
+    }
+  }
+}
