@@ -59,6 +59,18 @@ struct ConnectionOptions: ParsableArguments {
     }
   }
 
+  /// Runs `body` with the client of one service — `wrap` makes it, e.g.
+  /// `Yimen_Cases_V1_Cases.Client.init(wrapping:)` — and reports a failed call as `error: CODE: message`,
+  /// exiting with 64 + the status code.
+  func withService<Service>(
+    _ wrap: @escaping @Sendable (GRPCClient<ZMQClient>) -> Service,
+    _ body: @escaping @Sendable (Service) async throws -> Void
+  ) async throws {
+    try await reportingFailures(json: self.json) {
+      try await self.withClient { client in try await body(wrap(client)) }
+    }
+  }
+
   /// Calls a method with serialized requests, handing each serialized response to `onMessage`.
   func invoke(path: String, requests: [[UInt8]], onMessage: @escaping @Sendable ([UInt8]) throws -> Void) async throws {
     guard let descriptor = MethodDescriptor(wirePath: path.hasPrefix("/") ? path : "/" + path) else {
@@ -93,10 +105,16 @@ enum CallFailure {
     "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
   ]
 
+  /// The status code's name, e.g. "FAILED_PRECONDITION".
+  static func name(_ code: RPCError.Code) -> String {
+    let value = Status.Code(code).rawValue
+    return value < self.names.count ? self.names[value] : "CODE_\(value)"
+  }
+
   /// Prints `error: CODE: message` to standard error and returns the exit code.
   static func report(_ error: RPCError, json: Bool) -> ExitCode {
     let code = Status.Code(error.code).rawValue
-    let name = code < self.names.count ? self.names[code] : "CODE_\(code)"
+    let name = self.name(error.code)
     if json {
       let object: [String: Any] = ["code": code, "name": name, "message": error.message]
       if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {

@@ -32,9 +32,7 @@ extension Yimen {
     )
       async throws
     {
-      try await reportingFailures(json: connection.json) {
-        try await connection.withClient { client in try await body(.init(wrapping: client)) }
-      }
+      try await connection.withService(Yimen_Matters_V1_Matters.Client.init(wrapping:), body)
     }
 
     /// Runs a search and prints the page.

@@ -169,6 +169,39 @@ struct MethodCatalog {
       ]
     )
     + service(
+      "yimen.cases.v1.Cases",
+      [
+        ("SubmitCase", Yimen_Cases_V1_SubmitCaseRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("GetCase", Yimen_Cases_V1_GetCaseRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("AcceptCase", Yimen_Cases_V1_AcceptCaseRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("RejectCase", Yimen_Cases_V1_RejectCaseRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("RequestSupplement", Yimen_Cases_V1_RequestSupplementRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("Resubmit", Yimen_Cases_V1_ResubmitRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("StartProcessing", Yimen_Cases_V1_StartProcessingRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        (
+          "StartSpecialProcedure", Yimen_Cases_V1_StartSpecialProcedureRequest.self, Yimen_Cases_V1_Case.self, false,
+          false
+        ),
+        (
+          "EndSpecialProcedure", Yimen_Cases_V1_EndSpecialProcedureRequest.self, Yimen_Cases_V1_Case.self, false,
+          false
+        ),
+        ("DecideCase", Yimen_Cases_V1_DecideCaseRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("DeliverResult", Yimen_Cases_V1_DeliverResultRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("WithdrawCase", Yimen_Cases_V1_WithdrawCaseRequest.self, Yimen_Cases_V1_Case.self, false, false),
+        ("ListQueue", Yimen_Cases_V1_ListQueueRequest.self, Yimen_Cases_V1_ListQueueResponse.self, false, false),
+        ("ListOverdue", Yimen_Cases_V1_ListOverdueRequest.self, Yimen_Cases_V1_ListOverdueResponse.self, false, false),
+        ("SubmitJointCase", Yimen_Cases_V1_SubmitJointCaseRequest.self, Yimen_Cases_V1_JointCase.self, false, false),
+        ("GetJointCase", Yimen_Cases_V1_GetJointCaseRequest.self, Yimen_Cases_V1_JointCase.self, false, false),
+        ("AcceptJointCase", Yimen_Cases_V1_AcceptJointCaseRequest.self, Yimen_Cases_V1_JointCase.self, false, false),
+        (
+          "RequestJointSupplement", Yimen_Cases_V1_RequestJointSupplementRequest.self, Yimen_Cases_V1_JointCase.self,
+          false, false
+        ),
+        ("Subscribe", Yimen_Events_V1_SubscribeRequest.self, Yimen_Events_V1_Event.self, false, true),
+      ]
+    )
+    + service(
       "yimen.calendar.v1.Calendar",
       [
         (

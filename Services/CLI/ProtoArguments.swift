@@ -50,6 +50,14 @@ func protoMessage<M: SwiftProtobuf.Message>(_ argument: String, as type: M.Type 
   }
 }
 
+/// "KEY=VALUE" split at the first `separator`, each side trimmed; nil when either side is empty.
+func pair(_ text: String, separator: Character = "=") -> (key: String, value: String)? {
+  guard let index = text.firstIndex(of: separator) else { return nil }
+  let key = text[..<index].trimmingCharacters(in: .whitespaces)
+  let value = text[text.index(after: index)...].trimmingCharacters(in: .whitespaces)
+  return key.isEmpty || value.isEmpty ? nil : (key, value)
+}
+
 /// A new request id for a change; `--request-id` reuses one to retry safely. A new id is
 /// printed on standard error, so that a change whose answer was lost can be retried with it.
 func requestID(_ given: String?) -> String {

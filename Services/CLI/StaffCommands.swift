@@ -71,7 +71,7 @@ extension Yimen {
       if !department.chiefHistory.isEmpty {
         print("\nchief representatives:")
         print(
-          StaffingCLI.indented(
+          indented(
             tableText(
               ["STAFF", "NAME", "FROM", "UNTIL", "BY", "POWERS"],
               department.chiefHistory.map {
@@ -255,7 +255,7 @@ extension Yimen {
           try StaffCommand.printChange(
             record,
             "\(StaffCommand.who(record)) in probation from \(record.history.last?.date ?? "?"); "
-              + "stationing may be confirmed from \(StaffingCLI.day(record.facts.confirmableFrom))",
+              + "stationing may be confirmed from \(orDash(record.facts.confirmableFrom))",
             json: self.connection.json
           )
         }
@@ -546,18 +546,18 @@ extension Yimen {
           ["tenure", StaffCommand.tenure(facts)],
           ["grassroots experience", facts.grassrootsExperience ? "yes (§22)" : "no"],
           ["recommendable", facts.recommendable ? "yes (§23)" : "no"],
-          ["next uniform", StaffingCLI.day(facts.nextUniformDue)],
-          ["rotation allowed from", StaffingCLI.day(facts.rotationAllowedFrom)],
-          ["confirmable from", StaffingCLI.day(facts.confirmableFrom)],
+          ["next uniform", orDash(facts.nextUniformDue)],
+          ["rotation allowed from", orDash(facts.rotationAllowedFrom)],
+          ["confirmable from", orDash(facts.confirmableFrom)],
           ["assessment group", String(words("\(facts.assessmentGroup)").trimmingPrefix("assessment-"))],
           ["away", facts.away ? "yes (on leave)" : "no"],
         ]
         Swift.print("\nas of \(facts.asOf):")
-        Swift.print(StaffingCLI.indented(tableText(derived[0], Array(derived.dropFirst()))))
+        Swift.print(indented(tableText(derived[0], Array(derived.dropFirst()))))
 
         Swift.print("\nhistory:")
         Swift.print(
-          StaffingCLI.indented(
+          indented(
             tableText(
               ["DATE", "STATE", "BY", "NOTE"],
               record.history.map { [$0.date, words("\($0.state)"), $0.by, $0.note] }
@@ -571,7 +571,7 @@ extension Yimen {
         if !record.leave.isEmpty {
           Swift.print("\nleave:")
           Swift.print(
-            StaffingCLI.indented(
+            indented(
               tableText(
                 ["ID", "FROM", "THROUGH", "REASON", "RECORDED BY"],
                 record.leave.map { ["\($0.id)", $0.from, $0.through, $0.reason, $0.recordedBy] }
@@ -1139,10 +1139,7 @@ struct OverrideOptions: ParsableArguments {
   /// The overrides, or a ValidationError for one not of the form RULE=REASON.
   func parsed() throws -> [Yimen_Staffing_V1_Override] {
     try self.texts.map { text in
-      let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let rule = parts[0].trimmingCharacters(in: .whitespaces)
-      let reason = parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-      guard !rule.isEmpty, !reason.isEmpty, !rule.contains(where: \.isWhitespace) else {
+      guard let (rule, reason) = pair(text), !rule.contains(where: \.isWhitespace) else {
         throw ValidationError(
           "--override '\(text)' is not of the form RULE=REASON, e.g. --override 'age=specialist needed for the new licence line'."
         )
@@ -1167,13 +1164,8 @@ enum StaffingCLI {
   )
     async throws
   {
-    try await reportingFailures(json: connection.json) {
-      try await connection.withClient { client in try await body(.init(wrapping: client)) }
-    }
+    try await connection.withService(Yimen_Staffing_V1_Staffing.Client.init(wrapping:), body)
   }
-
-  /// A date, or "-" when there is none.
-  static func day(_ text: String) -> String { text.isEmpty ? "-" : text }
 
   /// A person by name, or by staff id when the name is unknown.
   static func name(_ person: Yimen_Staffing_V1_Person) -> String {
@@ -1202,10 +1194,5 @@ enum StaffingCLI {
         "  - \(self.text(waiver.violation)) — by \(override.approvedBy) on \(override.date): \(override.reason)"
       )
     }
-  }
-
-  /// Every line of a text indented by two spaces.
-  static func indented(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
   }
 }

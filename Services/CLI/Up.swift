@@ -6,11 +6,6 @@ import UnixSignals
 import YimenProtos
 import YimenRuntime
 
-/// Writes a line to standard output at once (unbuffered), so progress reaches a pipe or log as it happens.
-private func say(_ text: String) {
-  FileHandle.standardOutput.write(Data((text + "\n").utf8))
-}
-
 extension Yimen {
   struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

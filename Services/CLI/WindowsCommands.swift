@@ -38,7 +38,7 @@ extension Yimen {
       if !window.aStaffIds.isEmpty || !window.bStaffID.isEmpty {
         print(
           "A posts: \(window.aStaffIds.isEmpty ? "-" : window.aStaffIds.joined(separator: ", ")); "
-            + "B post: \(StaffingCLI.day(window.bStaffID))"
+            + "B post: \(orDash(window.bStaffID))"
         )
       }
       if !window.open, !window.closedReason.isEmpty { print("closed: \(window.closedReason)") }
@@ -122,7 +122,7 @@ extension Yimen {
                 $0.id, $0.name, WindowsCommand.type($0), $0.department.isEmpty ? "-" : $0.department,
                 "\($0.matterCodes.count)",
                 $0.open ? "open" : $0.problems.isEmpty ? "closed" : "closed (cannot open)",
-                $0.aStaffIds.isEmpty ? "-" : $0.aStaffIds.joined(separator: ", "), StaffingCLI.day($0.bStaffID),
+                $0.aStaffIds.isEmpty ? "-" : $0.aStaffIds.joined(separator: ", "), orDash($0.bStaffID),
               ]
               return Array(row.prefix(columns))
             }
@@ -350,7 +350,7 @@ extension Yimen {
           let posts =
             window.aStaffIds.isEmpty
             ? "nobody on post"
-            : "A \(window.aStaffIds.joined(separator: ", ")); B \(StaffingCLI.day(window.bStaffID))"
+            : "A \(window.aStaffIds.joined(separator: ", ")); B \(orDash(window.bStaffID))"
           try WindowsCommand.printChange(window, "\(window.id): \(posts)", json: self.connection.json)
         }
       }

@@ -16,8 +16,8 @@ struct Yimen: AsyncParsableCommand {
       gRPC status code (e.g. 78 for UNAVAILABLE).
       """,
     subcommands: [
-      Up.self, MattersCommand.self, WindowsCommand.self, StaffCommand.self, CalendarCommand.self, List.self,
-      Describe.self, Call.self, Health.self, Stats.self,
+      Up.self, MattersCommand.self, WindowsCommand.self, StaffCommand.self, CaseCommand.self, CalendarCommand.self,
+      DemoCommand.self, List.self, Describe.self, Call.self, Health.self, Stats.self,
     ]
   )
 }
@@ -29,6 +29,11 @@ func reportingFailures(json: Bool, _ body: () async throws -> Void) async throws
   } catch let error as RPCError {
     throw CallFailure.report(error, json: json)
   }
+}
+
+/// Writes a line to standard output at once (unbuffered), so progress reaches a pipe or log as it happens.
+func say(_ text: String) {
+  FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
 /// Prints rows as a table with aligned columns.
@@ -53,6 +58,14 @@ func tableText(_ header: [String], _ rows: [[String]]) -> String {
     return line
   }
   .joined(separator: "\n")
+}
+
+/// A value, or "-" when there is none.
+func orDash(_ text: String) -> String { text.isEmpty ? "-" : text }
+
+/// Every line of a text indented by two spaces.
+func indented(_ text: String) -> String {
+  text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
 }
 
 /// The columns a string takes in a terminal: East Asian wide characters take two.

@@ -216,3 +216,114 @@ struct CasesEndToEndTests {
     }
   }
 }
+
+extension CasesEndToEndTests {
+  @Test("three cases instances on one database, one killed with SIGKILL under load: every submission exactly once")
+  func instanceKilled() async throws {
+    let system = try System()
+    try await system.startGateway()
+    _ = try await system.startMatters(demo: true)
+    let data = system.logs.appendingPathComponent("cases-data").path
+    for name in ["cases-a", "cases-b", "cases-c"] {
+      try await system.start(
+        name,
+        executable: "yimen-cases",
+        arguments: ["--data", data, "--instance-id", name, "--heartbeat-ms", "100"],
+        readyLine: "serving"
+      )
+    }
+    try await system.waitForInstances(3, of: "yimen.cases.v1.Cases")
+    let retrying = ServiceConfig(
+      methodConfig: [
+        MethodConfig(
+          names: [.init(service: "yimen.cases.v1.Cases")],
+          executionPolicy: .retry(
+            RetryPolicy(
+              maxAttempts: 5,
+              initialBackoff: .milliseconds(50),
+              maxBackoff: .milliseconds(500),
+              backoffMultiplier: 2,
+              retryableStatusCodes: [.unavailable]
+            )
+          )
+        )
+      ]
+    )
+    let total = 300
+    try await system.withClient(serviceConfig: retrying) { client in
+      let cases = Yimen_Cases_V1_Cases.Client(wrapping: client)
+      let (completions, completed) = AsyncStream.makeStream(of: String.self)
+      let numbers = try await withThrowingTaskGroup(of: String.self) { group in
+        for index in 1...total {
+          group.addTask {
+            let received = try await cases.submitCase(
+              request: .init(
+                message: .with {
+                  $0.requestID = "load-\(index)"
+                  $0.matterCode = foodLicence
+                  $0.channel = .online
+                  $0.applicant = .with {
+                    $0.kind = .person
+                    $0.name = "申请人\(index)"
+                    $0.idNumber = "430502198804120013"
+                    $0.phone = "13807390000"
+                  }
+                  $0.materials = foodMaterials
+                }
+              ),
+              options: .timeout(.seconds(60))
+            )
+            completed.yield(received.number)
+            return received.number
+          }
+        }
+        var count = 0
+        for await _ in completions {
+          count += 1
+          if count == 60 { break }
+        }
+        system.signal("cases-b", SIGKILL)
+        var numbers: [String] = []
+        for try await number in group { numbers.append(number) }
+        return numbers
+      }
+      #expect(numbers.count == total)
+      #expect(Set(numbers).count == total, "every submission has its own number")
+      let queue = try await cases.listQueue(
+        request: .init(
+          message: .with {
+            $0.department = "市市场监督管理局"
+            $0.pageSize = 200
+          },
+          metadata: caller(managementAs)
+        )
+      )
+      let next = try await cases.listQueue(
+        request: .init(
+          message: .with {
+            $0.department = "市市场监督管理局"
+            $0.pageSize = 200
+            $0.pageToken = queue.nextPageToken
+          },
+          metadata: caller(managementAs)
+        )
+      )
+      #expect(queue.cases.count + next.cases.count == total, "no submission lost or made twice")
+    }
+  }
+}
+
+extension CasesEndToEndTests {
+  @Test("yimen demo walkthrough plays an ordinary and a joint case through every state on the demo hall")
+  func walkthrough() async throws {
+    let system = try await System.demoHall()
+    let run = try await system.cli(["demo", "walkthrough"])
+    #expect(run.status == 0, "\(run.out)\n\(run.err)")
+    for step in ["accepted (3)", "supplement (6)", "special (9)", "decided (11)", "delivered"] {
+      #expect(run.out.contains(step), "\(step) in:\n\(run.out)")
+    }
+    #expect(run.out.contains("FAILED_PRECONDITION"), "the refused second notice is shown")
+    let overdue = try await system.cli(["case", "overdue", "--as", managementAs])
+    #expect(overdue.status == 0, "\(overdue.err)")
+  }
+}
