@@ -1203,7 +1203,13 @@ enum CasesCLI {
     print(self.subCaseTable(joint.cases))
     if !joint.notices.isEmpty {
       print("\nmerged one-time notices:")
-      for notice in joint.notices { print(indented(self.notice(notice))) }
+      for notice in joint.notices {
+        let head =
+          "#\(notice.number) of \(orDash(notice.issuedOn)) by \(orDash(notice.issuedBy))"
+          + (notice.answeredOn.isEmpty ? "; not answered yet" : "; answered \(notice.answeredOn)")
+        let items = notice.items.map { "  - \($0.matterCode) \($0.item.material): \($0.item.problem)" }
+        print(indented(([head] + items).joined(separator: "\n")))
+      }
     }
     if !joint.leadActions.isEmpty {
       print("\nlead department's actions:")

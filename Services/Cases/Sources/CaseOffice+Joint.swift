@@ -170,7 +170,7 @@ extension CaseOffice {
         violations.add("items[\(index)].matter_code", "\(item.matterCode) is not one of the joint case's matters.")
       }
       try violations.throwIfAny("The notice is not valid")
-      var merged = Yimen_Cases_V1_SupplementNotice()
+      var merged = Yimen_Cases_V1_JointNotice()
       for index in cases.indices {
         let items = request.items.filter { $0.matterCode == cases[index].matterCode }.map(\.item)
         guard !items.isEmpty else { continue }
@@ -182,7 +182,8 @@ extension CaseOffice {
           by: principal,
           today: today
         )
-        merged.items += items
+        merged.items += request.items.filter { $0.matterCode == cases[index].matterCode }
+        merged.caseNotices.append("\(cases[index].number)#\(cases[index].notices.count)")
         _ = try await self.changed(&cases[index], event: "cases.case.supplement_requested", in: database)
       }
       merged.number = UInt32(joint.notices.count + 1)
@@ -294,6 +295,16 @@ extension CaseOffice {
     let cases = try await Self.subCases(of: joint, in: database)
     joint.cases = cases.map(self.present)
     joint.state = Self.jointState(cases)
+    for index in joint.notices.indices {
+      let answers = joint.notices[index].caseNotices.map { reference -> String in
+        let parts = reference.split(separator: "#")
+        guard parts.count == 2, let number = Int(parts[1]), number >= 1,
+          let record = cases.first(where: { $0.number == parts[0] }), number <= record.notices.count
+        else { return "" }
+        return record.notices[number - 1].answeredOn
+      }
+      joint.notices[index].answeredOn = answers.contains("") ? "" : answers.max() ?? ""
+    }
     return joint
   }
 

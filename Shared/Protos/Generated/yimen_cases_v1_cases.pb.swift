@@ -1106,11 +1106,11 @@ package nonisolated struct Yimen_Cases_V1_JointCase: Sendable {
   package var cases: [Yimen_Cases_V1_Case] = []
 
   /// RECEIVED, ACCEPTED, SUPPLEMENT, PROCESSING (some sub-case under way), DECIDED (every sub-case
-  /// decided), DELIVERED or WITHDRAWN.
+  /// decided), DELIVERED or WITHDRAWN. The sub-cases share the joint case's query code.
   package var state: Yimen_Cases_V1_CaseState = .unspecified
 
   /// The merged one-time notices of the lead department.
-  package var notices: [Yimen_Cases_V1_SupplementNotice] = []
+  package var notices: [Yimen_Cases_V1_JointNotice] = []
 
   /// What the lead department did (for §41).
   package var leadActions: [Yimen_Cases_V1_CaseEvent] = []
@@ -1216,6 +1216,35 @@ package nonisolated struct Yimen_Cases_V1_RequestJointSupplementRequest: Sendabl
 
   /// Every item for every sub-case at once.
   package var items: [Yimen_Cases_V1_JointNoticeItem] = []
+
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  package init() {}
+}
+
+/// A merged one-time notice of a joint case: every item of every sub-case at once. Each sub-case
+/// also gets its own notice with its items, which the applicant answers with Resubmit on that
+/// sub-case (same query code).
+package nonisolated struct Yimen_Cases_V1_JointNotice: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  package var number: UInt32 = 0
+
+  package var items: [Yimen_Cases_V1_JointNoticeItem] = []
+
+  package var issuedAtMs: Int64 = 0
+
+  package var issuedBy: String = String()
+
+  package var issuedOn: String = String()
+
+  /// The sub-cases' notices it made, as "CASE-NUMBER#NOTICE-NUMBER".
+  package var caseNotices: [String] = []
+
+  /// Output only: the day the last of them was answered, once all are.
+  package var answeredOn: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2975,6 +3004,66 @@ nonisolated extension Yimen_Cases_V1_RequestJointSupplementRequest: SwiftProtobu
     if lhs.requestID != rhs.requestID {return false}
     if lhs.number != rhs.number {return false}
     if lhs.items != rhs.items {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Yimen_Cases_V1_JointNotice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  package static let protoMessageName: String = _protobuf_package + ".JointNotice"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{1}items\0\u{3}issued_at_ms\0\u{3}issued_by\0\u{3}issued_on\0\u{3}case_notices\0\u{3}answered_on\0")
+
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.number) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.items) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.issuedAtMs) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.issuedBy) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.issuedOn) }()
+      case 6: try { try decoder.decodeRepeatedStringField(value: &self.caseNotices) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.answeredOn) }()
+      default: break
+      }
+    }
+  }
+
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.number != 0 {
+      try visitor.visitSingularUInt32Field(value: self.number, fieldNumber: 1)
+    }
+    if !self.items.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.items, fieldNumber: 2)
+    }
+    if self.issuedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.issuedAtMs, fieldNumber: 3)
+    }
+    if !self.issuedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.issuedBy, fieldNumber: 4)
+    }
+    if !self.issuedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.issuedOn, fieldNumber: 5)
+    }
+    if !self.caseNotices.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.caseNotices, fieldNumber: 6)
+    }
+    if !self.answeredOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.answeredOn, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  package static func ==(lhs: Yimen_Cases_V1_JointNotice, rhs: Yimen_Cases_V1_JointNotice) -> Bool {
+    if lhs.number != rhs.number {return false}
+    if lhs.items != rhs.items {return false}
+    if lhs.issuedAtMs != rhs.issuedAtMs {return false}
+    if lhs.issuedBy != rhs.issuedBy {return false}
+    if lhs.issuedOn != rhs.issuedOn {return false}
+    if lhs.caseNotices != rhs.caseNotices {return false}
+    if lhs.answeredOn != rhs.answeredOn {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
