@@ -60,6 +60,7 @@ extension Yimen {
       var materials: [String] = []
       @OptionGroup var receipt: ReceiptOptions
       @Option(help: "An appointment, e.g. '2026-11-26 09:30' (never required, §33).") var appointment: String?
+      @Option(help: "A §33 mode the guide offers: \(choices(Yimen_Matters_V1_ChannelMode.self)).") var mode: String?
       @OptionGroup var change: ChangeOptions
       @OptionGroup var connection: ConnectionOptions
 
@@ -75,6 +76,7 @@ extension Yimen {
           $0.applicant = try self.applicant.applicant()
           $0.materials = self.materials
           $0.appointment = self.appointment ?? ""
+          if let mode = self.mode { $0.mode = try protoEnum(mode, option: "--mode") }
         }
       }
 

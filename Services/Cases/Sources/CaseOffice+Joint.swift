@@ -1,5 +1,6 @@
 import Foundation
 package import GRPCCore
+import GRPCProtobuf
 import SQLKit
 import SwiftProtobuf
 package import YimenCalendar
@@ -87,7 +88,7 @@ extension CaseOffice {
       record.state = .received
       try await Self.saveJoint(record, new: true, in: database)
       let presented = try await self.joint(number, in: database)
-      try await Store.append(type: "cases.joint.submitted", subject: number, payload: presented, in: database)
+      try await Self.emit("cases.joint.submitted", presented, in: database)
       return presented
     }
   }
@@ -142,12 +143,13 @@ extension CaseOffice {
           window: check.windowID,
           note: "joint case \(number), lead \(joint.leadDepartment)"
         )
+        try await Self.remember(cases[index], in: database)
         _ = try await self.changed(&cases[index], event: "cases.case.accepted", in: database)
       }
       Self.lead(&joint, "accepted", by: check.principal, window: check.windowID, on: today)
       try await Self.saveJoint(joint, new: false, in: database)
       let presented = try await self.joint(number, in: database)
-      try await Store.append(type: "cases.joint.accepted", subject: number, payload: presented, in: database)
+      try await Self.emit("cases.joint.accepted", presented, in: database)
       return presented
     }
   }
@@ -170,6 +172,28 @@ extension CaseOffice {
         violations.add("items[\(index)].matter_code", "\(item.matterCode) is not one of the joint case's matters.")
       }
       try violations.throwIfAny("The notice is not valid")
+      // One notice for the joint case (§30, §31): the first lists everything missing in every sub-case;
+      // a later one may name only what the previous merged notice asked of that sub-case.
+      let previous = joint.notices.last
+      for record in cases where record.materials.contains(where: { $0.status == .missing }) {
+        violations.check(
+          request.items.contains { $0.matterCode == record.matterCode },
+          "items",
+          "\(record.matterCode) (\(record.number)) lacks materials too; the merged notice lists everything at once (§30)."
+        )
+      }
+      if !violations.isEmpty {
+        throw GoogleRPCStatus(
+          code: .failedPrecondition,
+          message: "The merged notice breaks the one-time notice rules: "
+            + violations.violations.map(\.violationDescription).joined(separator: "; "),
+          details: .preconditionFailure(
+            violations: violations.violations.map {
+              .init(type: "one_time_notice", subject: joint.number, description: $0.violationDescription)
+            }
+          )
+        )
+      }
       var merged = Yimen_Cases_V1_JointNotice()
       for index in cases.indices {
         let items = request.items.filter { $0.matterCode == cases[index].matterCode }.map(\.item)
@@ -178,6 +202,9 @@ extension CaseOffice {
         try self.issueNotice(
           &cases[index],
           items: items,
+          previous: previous.map { notice in
+            notice.items.filter { $0.matterCode == cases[index].matterCode }.map(\.item)
+          },
           field: "items[\(cases[index].matterCode)]",
           by: principal,
           today: today
@@ -194,12 +221,7 @@ extension CaseOffice {
       Self.lead(&joint, "supplement_requested", by: principal, on: today, note: "\(request.items.count) items")
       try await Self.saveJoint(joint, new: false, in: database)
       let presented = try await self.joint(request.number, in: database)
-      try await Store.append(
-        type: "cases.joint.supplement_requested",
-        subject: joint.number,
-        payload: presented,
-        in: database
-      )
+      try await Self.emit("cases.joint.supplement_requested", presented, in: database)
       return presented
     }
   }
@@ -212,13 +234,20 @@ extension CaseOffice {
       guard principal.isCentre || involved || (!queryCode.isEmpty && queryCode == joint.queryCode) else {
         throw RPCError(code: .notFound, message: "No joint case \(number) (or the query code does not match).")
       }
-      return joint
+      var presented = joint
+      // Query codes are for the applicant, the departments and management, not supervisors or services.
+      if principal.isCentre && principal.role != .management {
+        presented.queryCode = ""
+        presented.cases = joint.cases.map { self.present($0, for: principal) }
+      }
+      return presented
     }
   }
 
   // MARK: Helpers
 
-  /// Emits `cases.joint.decided` when the last sub-case of a joint case is decided; keeps its state.
+  /// Emits `cases.joint.decided` when the last sub-case of a joint case is finished (decided or
+  /// delivered, the others withdrawn or not accepted) with at least one decided; keeps its state.
   func updateJoint(of record: ProtoCase, in database: any SQLDatabase) async throws {
     guard !record.jointNumber.isEmpty else { return }
     var joint = try await Self.requireJoint(record.jointNumber, in: database)
@@ -227,9 +256,10 @@ extension CaseOffice {
     joint.state = Self.jointState(cases)
     guard joint.state != before else { return }
     try await Self.saveJoint(joint, new: false, in: database)
-    if joint.state == .decided {
+    let decided: Set<CaseState> = [.decided, .delivered]
+    if decided.contains(joint.state) && !decided.contains(before) {
       let presented = try await self.joint(joint.number, in: database)
-      try await Store.append(type: "cases.joint.decided", subject: joint.number, payload: presented, in: database)
+      try await Self.emit("cases.joint.decided", presented, in: database)
     }
   }
 
@@ -238,6 +268,7 @@ extension CaseOffice {
     let states = Set(cases.map(\.state))
     let finished: Set<CaseState> = [.decided, .delivered, .withdrawn, .notAccepted]
     if states == [.withdrawn] { return .withdrawn }
+    if states.isSubset(of: [.withdrawn, .notAccepted]) { return .notAccepted }
     if states.isSubset(of: [.delivered, .withdrawn, .notAccepted]) { return .delivered }
     if states.isSubset(of: finished) { return .decided }
     if states.contains(.supplement) { return .supplement }

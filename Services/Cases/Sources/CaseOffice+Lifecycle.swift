@@ -41,6 +41,15 @@ extension CaseOffice {
         "\(guide.code) \(guide.name) has no published service guide yet; applications wait for it (§8)."
       )
     }
+    if request.mode != .unspecified && !guide.guide.channelModes.contains(request.mode) {
+      violations.add(
+        "\(prefix)mode",
+        "The guide of \(guide.code) does not offer this mode (§33); it offers "
+          + (guide.guide.channelModes.isEmpty
+            ? "none" : guide.guide.channelModes.map { "\($0)" }.joined(separator: ", "))
+          + "."
+      )
+    }
     let names = Set(guide.guide.materials.map(\.name))
     for (index, material) in request.materials.enumerated() where !names.contains(material) {
       violations.add(
@@ -78,6 +87,7 @@ extension CaseOffice {
       record.channel = request.channel
       record.applicant = request.applicant
       record.appointment = request.appointment
+      record.mode = request.mode
       record.receivedOn = today.description
       record.promisedLimitDays = guide.guide.promisedLimitDays
       record.jointNumber = joint
@@ -118,9 +128,8 @@ extension CaseOffice {
         window: request.windowID
       )
       try await Self.save(&record, new: true, in: database)
-      try await Self.remember(record, in: database)
       let presented = self.present(record)
-      try await Store.append(type: "cases.case.submitted", subject: record.number, payload: presented, in: database)
+      try await Self.emit("cases.case.submitted", presented, in: database)
       return presented
     }
   }
@@ -171,12 +180,7 @@ extension CaseOffice {
     )
     let refused = attempt
     try await self.store.write { database in
-      try await Store.append(
-        type: "cases.case.acceptance_refused",
-        subject: record.number,
-        payload: refused,
-        in: database
-      )
+      try await Self.emit("cases.case.acceptance_refused", refused, in: database)
     }
     throw Self.precondition("window", subject: check.windowID, reason)
   }
@@ -215,6 +219,7 @@ extension CaseOffice {
       record.acceptedBy = check.principal.id
       record.acceptedWindowID = check.windowID
       Self.record(&record, "accepted", to: .accepted, by: check.principal.id, on: today, window: check.windowID)
+      try await Self.remember(record, in: database)
       return try await self.changed(&record, event: "cases.case.accepted", in: database)
     }
   }
@@ -244,14 +249,33 @@ extension CaseOffice {
     try await self.step(.requestSupplement, number, as: principal, event: "cases.case.supplement_requested") {
       record,
       today in
-      try self.issueNotice(&record, items: items, field: "items", by: principal, today: today)
+      guard record.jointNumber.isEmpty else {
+        throw Self.precondition(
+          "one_time_notice",
+          subject: record.number,
+          "Case \(record.number) is part of joint case \(record.jointNumber): its lead department gives one merged "
+            + "notice for every sub-case (RequestJointSupplement, §31)."
+        )
+      }
+      try self.issueNotice(
+        &record,
+        items: items,
+        previous: record.notices.last?.items,
+        field: "items",
+        by: principal,
+        today: today
+      )
     }
   }
 
   /// Issues a notice on a case (shared by ordinary and joint cases).
+  ///
+  /// - Parameter previous: The items of the previous notice the new one is bound by (§30), or nil for
+  ///   the first one: the case's own last notice, or for a sub-case the joint case's last merged notice.
   func issueNotice(
     _ record: inout ProtoCase,
     items: [Yimen_Cases_V1_NoticeItem],
+    previous: [Yimen_Cases_V1_NoticeItem]?,
     field: String,
     by principal: Principal,
     today: LocalDate
@@ -270,7 +294,7 @@ extension CaseOffice {
     let problems = OneTimeNotice.problems(
       items: items,
       materials: record.materials,
-      previous: record.notices.last?.items,
+      previous: previous,
       field: field
     )
     try Self.throwProblems(problems, subject: record.number)
@@ -317,7 +341,7 @@ extension CaseOffice {
       let answered = notice.items.allSatisfy { item in
         record.materials.contains { $0.name == item.material && $0.status == .provided }
       }
-      let by = principal.role == .staff ? principal.id : Self.applicant
+      let by = principal.role == .public ? Self.applicant : principal.id
       if answered {
         notice.answeredAtMs = Clock.nowMilliseconds
         notice.answeredOn = today.description
@@ -334,7 +358,6 @@ extension CaseOffice {
       } else {
         Self.record(&record, "partly_resubmitted", to: .supplement, by: by, on: today)
       }
-      try await Self.remember(record, in: database)
       return try await self.changed(&record, event: "cases.case.resubmitted", in: database)
     }
   }
@@ -352,9 +375,19 @@ extension CaseOffice {
     return try await self.step(.startSpecial, number, as: principal, event: "cases.case.special_started") {
       record,
       today in
+      guard let step = record.guideSpecialSteps.first(where: { $0.name == name }) else {
+        let known = record.guideSpecialSteps.map(\.name)
+        throw FieldViolations.single(
+          field: "name",
+          known.isEmpty
+            ? "The guide (version \(record.guideVersion)) of \(record.matterCode) has no special procedures."
+            : "Not a special procedure of the guide (version \(record.guideVersion)): one of "
+              + known.joined(separator: ", ") + "."
+        )
+      }
       var procedure = Yimen_Cases_V1_SpecialProcedure()
       procedure.name = name
-      procedure.countsTowardLimit = record.guideSpecialSteps.first { $0.name == name }?.countsTowardLimit ?? false
+      procedure.countsTowardLimit = step.countsTowardLimit
       procedure.startedOn = today.description
       record.specialProcedures.append(procedure)
       let counts = procedure.countsTowardLimit ? "counts toward the limit" : "does not count toward the limit"
@@ -466,7 +499,10 @@ extension CaseOffice {
     let today = self.today()
     return try await self.store.write { database in
       var record = try await Self.requireCase(request.number, in: database)
-      try Self.requireApplicant(record, queryCode: request.queryCode, principal)
+      // Only the applicant withdraws: a department cannot take a case off its deadline (§41).
+      guard !request.queryCode.isEmpty, request.queryCode == record.queryCode else {
+        throw RPCError(code: .notFound, message: "No case \(record.number) (or the query code does not match).")
+      }
       try Self.require(.withdraw, record)
       let by = principal.role == .public ? Self.applicant : principal.id
       Self.record(&record, "withdrawn", to: .withdrawn, by: by, on: today, note: request.reason)
@@ -623,7 +659,9 @@ extension CaseOffice {
     return found
   }
 
-  /// Remembers the materials given with a case, for the applicant's later cases (§33).
+  /// Remembers the materials given with a case when it is accepted — checked by the department, with
+  /// nothing outstanding — for the applicant's later cases (§33). Materials of cases never accepted
+  /// (withdrawn, refused) are not remembered.
   static func remember(_ record: ProtoCase, in database: any SQLDatabase) async throws {
     for material in record.materials where material.status == .provided {
       try await database.raw(

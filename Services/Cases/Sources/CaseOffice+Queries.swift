@@ -110,15 +110,76 @@ extension CaseOffice {
   @discardableResult
   package func checkDeadlines() async throws -> Int {
     let today = self.today()
-    return try await self.store.write { database in
-      var emitted = 0
+    // Candidates are read without the write lock; each event is then written in a short transaction
+    // of its own that checks again, so instances never emit one twice and writers are not held up.
+    let (received, open) = try await self.store.read { database in
       let received = try await database.select().column("data").from("cases")
         .where("state", .equal, SQLBind(CaseState.received.rawValue)).all()
         .map { try Self.decode($0, as: ProtoCase.self) }
-      for var record in received where record.notices.isEmpty {
-        guard let day = LocalDate(record.receivedOn), today > self.clock.lastNoticeDay(receivedOn: day) else {
-          continue
+        .filter { record in
+          guard record.notices.isEmpty, let day = LocalDate(record.receivedOn) else { return false }
+          return today > self.clock.lastNoticeDay(receivedOn: day)
         }
+      let open = try await database.select().column("number").from("cases").where("open", .equal, SQLBind(1))
+        .where(SQLRaw("(warned = 0 OR overdue_reported = 0)")).all()
+        .map { try $0.decode(column: "number", as: String.self) }
+      return (received, open)
+    }
+    var emitted = 0
+    // A case with no notice within 5 working days counts as accepted on the day of receipt; the
+    // sub-cases of a joint case together, when the lead gave no merged notice at all.
+    for group in Dictionary(grouping: received, by: \.jointNumber).sorted(by: { $0.key < $1.key }) {
+      let numbers = group.key.isEmpty ? group.value.map { [$0.number] } : [group.value.map(\.number)]
+      for numbers in numbers {
+        emitted += try await self.deemAccepted(numbers, joint: group.key, today: today)
+      }
+    }
+    for number in open {
+      emitted += try await self.store.write { database in
+        guard
+          let row = try await database.select().columns("warned", "overdue_reported", "data").from("cases")
+            .where("number", .equal, SQLBind(number)).where("open", .equal, SQLBind(1)).first()
+        else { return 0 }
+        let record = self.present(try Self.decode(row, as: ProtoCase.self))
+        guard let due = LocalDate(record.dueDate) else { return 0 }
+        let reported = try row.decode(column: "overdue_reported", as: Int.self) == 1
+        let warned = try row.decode(column: "warned", as: Int.self) == 1
+        if record.overdue && !reported {
+          try await self.mark(record, "overdue_reported", event: "cases.case.overdue", in: database)
+          return 1
+        }
+        if !record.overdue && !warned && self.calendar.workingDays(between: today, and: due) <= self.warningDays {
+          try await self.mark(record, "warned", event: "cases.case.deadline_warning", in: database)
+          return 1
+        }
+        return 0
+      }
+    }
+    return emitted
+  }
+
+  private func mark(_ record: ProtoCase, _ column: String, event: String, in database: any SQLDatabase) async throws {
+    try await database.update("cases").set(SQLIdentifier(column), to: SQLBind(1))
+      .where("number", .equal, SQLBind(record.number)).run()
+    try await Self.emit(event, record, in: database)
+  }
+
+  /// Deems the cases accepted on the day of receipt, if they are still received with no notice (and,
+  /// for a joint case, every sub-case is and the lead gave no merged notice).
+  private func deemAccepted(_ numbers: [String], joint: String, today: LocalDate) async throws -> Int {
+    try await self.store.write { database in
+      var cases: [ProtoCase] = []
+      if joint.isEmpty {
+        cases = try await numbers.asyncCompactMap { try await Self.record($0, in: database) }
+      } else {
+        let record = try await Self.requireJoint(joint, in: database)
+        guard record.notices.isEmpty else { return 0 }
+        cases = try await Self.subCases(of: record, in: database).filter {
+          ![.withdrawn, .notAccepted].contains($0.state)
+        }
+      }
+      guard !cases.isEmpty, cases.allSatisfy({ $0.state == .received && $0.notices.isEmpty }) else { return 0 }
+      for var record in cases {
         record.acceptedOn = record.receivedOn
         record.acceptedBy = Self.system
         record.deemedAccepted = true
@@ -130,33 +191,11 @@ extension CaseOffice {
           on: today,
           note: "no notice within 5 working days of receipt (行政许可法 §32)"
         )
+        try await Self.remember(record, in: database)
         _ = try await self.changed(&record, event: "cases.case.deemed_accepted", in: database)
-        emitted += 1
       }
-      let open = try await database.select().columns("warned", "overdue_reported", "data").from("cases")
-        .where("open", .equal, SQLBind(1)).all()
-      for row in open {
-        let record = self.present(try Self.decode(row, as: ProtoCase.self))
-        guard let due = LocalDate(record.dueDate) else { continue }
-        let warned = try row.decode(column: "warned", as: Int.self) == 1
-        let reported = try row.decode(column: "overdue_reported", as: Int.self) == 1
-        if record.overdue && !reported {
-          try await self.mark(record, "overdue_reported", event: "cases.case.overdue", in: database)
-          emitted += 1
-        } else if !record.overdue && !warned && self.calendar.workingDays(between: today, and: due) <= self.warningDays
-        {
-          try await self.mark(record, "warned", event: "cases.case.deadline_warning", in: database)
-          emitted += 1
-        }
-      }
-      return emitted
+      return cases.count
     }
-  }
-
-  private func mark(_ record: ProtoCase, _ column: String, event: String, in database: any SQLDatabase) async throws {
-    try await database.update("cases").set(SQLIdentifier(column), to: SQLBind(1))
-      .where("number", .equal, SQLBind(record.number)).run()
-    try await Store.append(type: event, subject: record.number, payload: record, in: database)
   }
 }
 
@@ -164,5 +203,16 @@ extension LocalDate {
   /// The day `days` working days after `date`.
   static func addingWorking(_ days: UInt32, to date: LocalDate, _ calendar: WorkingDayCalendar) -> LocalDate {
     (try? WorkingDays(days: Int(days))).map { calendar.addWorkingDays(to: date, $0).date } ?? date
+  }
+}
+
+extension Sequence {
+  /// The non-nil results of an asynchronous transform, in order.
+  func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
+    var results: [T] = []
+    for element in self {
+      if let result = try await transform(element) { results.append(result) }
+    }
+    return results
   }
 }

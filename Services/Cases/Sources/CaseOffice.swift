@@ -115,9 +115,14 @@ package struct CaseOffice: Sendable {
     return key + "-" + String(format: "%05d", sequence)
   }
 
-  /// A 6-digit query code for the applicant.
+  /// The letters of query codes: no 0/O, 1/I/L, so that a code read aloud or copied by hand is right.
+  static let queryCodeAlphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+
+  /// An 8-character query code for the applicant, e.g. `K7M2QX9D`: 31^8 ≈ 8.5 × 10^11 codes, so a
+  /// case cannot be found by guessing.
   static func newQueryCode() -> String {
-    String(format: "%06d", Int.random(in: 0...999_999))
+    var generator = SystemRandomNumberGenerator()
+    return String((0..<8).map { _ in Self.queryCodeAlphabet.randomElement(using: &generator)! })
   }
 
   // MARK: Steps
@@ -171,8 +176,24 @@ package struct CaseOffice: Sendable {
   func changed(_ record: inout ProtoCase, event: String, in database: any SQLDatabase) async throws -> ProtoCase {
     try await Self.save(&record, new: false, in: database)
     let presented = self.present(record)
-    try await Store.append(type: event, subject: record.number, payload: presented, in: database)
+    try await Self.emit(event, presented, in: database)
     return presented
+  }
+
+  /// Records an event about a case. The feed goes to supervisors and services, never to the applicant:
+  /// the query code is left out.
+  static func emit(_ type: String, _ record: ProtoCase, in database: any SQLDatabase) async throws {
+    var payload = record
+    payload.queryCode = ""
+    try await Store.append(type: type, subject: record.number, payload: payload, in: database)
+  }
+
+  /// Records an event about a joint case, without query codes.
+  static func emit(_ type: String, _ joint: ProtoJointCase, in database: any SQLDatabase) async throws {
+    var payload = joint
+    payload.queryCode = ""
+    for index in payload.cases.indices { payload.cases[index].queryCode = "" }
+    try await Store.append(type: type, subject: joint.number, payload: payload, in: database)
   }
 
   // MARK: Who may do what

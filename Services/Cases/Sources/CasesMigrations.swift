@@ -4,7 +4,8 @@ package import YimenStorage
 /// The cases database schema, in order. Append new migrations; never change applied ones.
 ///
 /// Each row keeps its proto message in `data`; the other columns are for lookups. `open` marks cases
-/// under a deadline (accepted and not yet decided), which the deadline check reads.
+/// accepted or waiting for a supplement and not yet decided (`CaseState.isUnderDeadline`), which the
+/// deadline check reads.
 package enum CasesMigrations {
   package static let all: [Migration] = [
     Migration(version: 1, name: "cases, joint cases, numbering, applicants' materials") { database in
@@ -37,6 +38,9 @@ package enum CasesMigrations {
         .column("lead_department", type: .text, .notNull)
         .column("data", type: .blob, .notNull)
         .run()
-    }
+    },
+    Migration(version: 2, name: "an index on the state, for the deadline check") { database in
+      try await database.create(index: "cases_state").on("cases").column("state").run()
+    },
   ]
 }

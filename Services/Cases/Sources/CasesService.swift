@@ -17,9 +17,12 @@ package struct CasesService: Yimen_Cases_V1_Cases.ServiceProtocol {
   package func submitCase(request: ServerRequest<Yimen_Cases_V1_SubmitCaseRequest>, context: ServerContext) async throws
     -> ServerResponse<Yimen_Cases_V1_Case>
   {
-    let prepared = try await self.office.prepare(request.message)
-    return try await self.office.store.change("SubmitCase", request, requestID: request.message.requestID) {
-      principal in
+    try await self.office.store.change(
+      "SubmitCase",
+      request,
+      requestID: request.message.requestID,
+      prepare: { _ in try await self.office.prepare(request.message) }
+    ) { principal, prepared in
       try await self.office.submit(prepared, as: principal)
     }
   }
@@ -37,13 +40,17 @@ package struct CasesService: Yimen_Cases_V1_Cases.ServiceProtocol {
   package func acceptCase(request: ServerRequest<Yimen_Cases_V1_AcceptCaseRequest>, context: ServerContext) async throws
     -> ServerResponse<Yimen_Cases_V1_Case>
   {
-    let check = try await self.office.checkWindow(
-      request.message.windowID,
-      as: try Principal(metadata: request.metadata)
-    )
-    try await self.office.screen(number: request.message.number, check)
-    return try await self.office.store.change("AcceptCase", request, requestID: request.message.requestID) {
-      principal in
+    try await self.office.store.change(
+      "AcceptCase",
+      request,
+      requestID: request.message.requestID,
+      prepare: { principal in
+        // The window is read from staffing, and a refusal recorded, before the transaction.
+        let check = try await self.office.checkWindow(request.message.windowID, as: principal)
+        try await self.office.screen(number: request.message.number, check)
+        return check
+      }
+    ) { _, check in
       try await self.office.accept(number: request.message.number, check)
     }
   }
@@ -164,9 +171,12 @@ package struct CasesService: Yimen_Cases_V1_Cases.ServiceProtocol {
     async throws
     -> ServerResponse<Yimen_Cases_V1_JointCase>
   {
-    let prepared = try await self.office.prepare(request.message)
-    return try await self.office.store.change("SubmitJointCase", request, requestID: request.message.requestID) {
-      principal in
+    try await self.office.store.change(
+      "SubmitJointCase",
+      request,
+      requestID: request.message.requestID,
+      prepare: { _ in try await self.office.prepare(request.message) }
+    ) { principal, prepared in
       try await self.office.submit(prepared, as: principal)
     }
   }
@@ -186,13 +196,17 @@ package struct CasesService: Yimen_Cases_V1_Cases.ServiceProtocol {
     async throws
     -> ServerResponse<Yimen_Cases_V1_JointCase>
   {
-    let check = try await self.office.checkWindow(
-      request.message.windowID,
-      as: try Principal(metadata: request.metadata)
-    )
-    try await self.office.screenJoint(number: request.message.number, check)
-    return try await self.office.store.change("AcceptJointCase", request, requestID: request.message.requestID) {
-      principal in
+    try await self.office.store.change(
+      "AcceptJointCase",
+      request,
+      requestID: request.message.requestID,
+      prepare: { principal in
+        // The window is read from staffing, and a refusal recorded, before the transaction.
+        let check = try await self.office.checkWindow(request.message.windowID, as: principal)
+        try await self.office.screenJoint(number: request.message.number, check)
+        return check
+      }
+    ) { _, check in
       try await self.office.acceptJoint(number: request.message.number, check)
     }
   }

@@ -18,9 +18,12 @@ package struct StaffingService: Yimen_Staffing_V1_Staffing.ServiceProtocol {
     -> ServerResponse<Yimen_Staffing_V1_Window>
   {
     // Matter codes are checked with the matters service before the change's transaction begins.
-    let checked = try await self.directory.check(request.message.window, as: try Principal(metadata: request.metadata))
-    return try await self.directory.store.change("CreateWindow", request, requestID: request.message.requestID) {
-      principal in
+    try await self.directory.store.change(
+      "CreateWindow",
+      request,
+      requestID: request.message.requestID,
+      prepare: { principal in try await self.directory.check(request.message.window, as: principal) }
+    ) { principal, checked in
       try await self.directory.createWindow(checked, as: principal)
     }
   }
@@ -30,9 +33,12 @@ package struct StaffingService: Yimen_Staffing_V1_Staffing.ServiceProtocol {
     -> ServerResponse<Yimen_Staffing_V1_Window>
   {
     // Matter codes are checked with the matters service before the change's transaction begins.
-    let checked = try await self.directory.check(request.message.window, as: try Principal(metadata: request.metadata))
-    return try await self.directory.store.change("UpdateWindow", request, requestID: request.message.requestID) {
-      principal in
+    try await self.directory.store.change(
+      "UpdateWindow",
+      request,
+      requestID: request.message.requestID,
+      prepare: { principal in try await self.directory.check(request.message.window, as: principal) }
+    ) { principal, checked in
       try await self.directory.updateWindow(checked, as: principal)
     }
   }

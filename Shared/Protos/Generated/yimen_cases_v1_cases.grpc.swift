@@ -25,7 +25,8 @@
 /// (materials not in the guide, a bad ID number); FAILED_PRECONDITION with
 /// google.rpc.PreconditionFailure details (`type` "transition" for a step the case's state does
 /// not allow, "one_time_notice" for a notice that breaks §30, "window" for an acceptance away
-/// from a hall window, "matter" for a matter without a published guide); NOT_FOUND for an
+/// from a hall window, "matter" for a matter without a published guide, "materials" for an
+/// acceptance while a required material is missing); NOT_FOUND for an
 /// unknown case or a wrong query code (the same answer, so numbers cannot be probed; reading a
 /// case without its query code is for its department and the centre); PERMISSION_DENIED for a
 /// step on another department's case; UNAVAILABLE when Matters or Staffing cannot be reached.

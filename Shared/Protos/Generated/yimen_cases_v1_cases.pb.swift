@@ -35,7 +35,8 @@
 /// (materials not in the guide, a bad ID number); FAILED_PRECONDITION with
 /// google.rpc.PreconditionFailure details (`type` "transition" for a step the case's state does
 /// not allow, "one_time_notice" for a notice that breaks §30, "window" for an acceptance away
-/// from a hall window, "matter" for a matter without a published guide); NOT_FOUND for an
+/// from a hall window, "matter" for a matter without a published guide, "materials" for an
+/// acceptance while a required material is missing); NOT_FOUND for an
 /// unknown case or a wrong query code (the same answer, so numbers cannot be probed; reading a
 /// case without its query code is for its department and the centre); PERMISSION_DENIED for a
 /// step on another department's case; UNAVAILABLE when Matters or Staffing cannot be reached.
@@ -578,7 +579,8 @@ package nonisolated struct Yimen_Cases_V1_Case: @unchecked Sendable {
     set {_uniqueStorage()._number = newValue}
   }
 
-  /// 6 digits the applicant uses to follow the case; shown to the applicant and the department only.
+  /// 8 characters the applicant follows the case with (e.g. "K7M2QX9D"); shown to the applicant, the
+  /// department and management, never to supervisors, services or in events.
   package var queryCode: String {
     get {_storage._queryCode}
     set {_uniqueStorage()._queryCode = newValue}
@@ -706,6 +708,12 @@ package nonisolated struct Yimen_Cases_V1_Case: @unchecked Sendable {
     set {_uniqueStorage()._guideSpecialSteps = newValue}
   }
 
+  /// The §33 mode of online and offline service, when the applicant chose one.
+  package var mode: Yimen_Matters_V1_ChannelMode {
+    get {_storage._mode}
+    set {_uniqueStorage()._mode = newValue}
+  }
+
   /// Working days excluded so far (补正 after acceptance, non-counting special procedures).
   package var pausedWorkingDays: UInt32 {
     get {_storage._pausedWorkingDays}
@@ -787,6 +795,9 @@ package nonisolated struct Yimen_Cases_V1_SubmitCaseRequest: Sendable {
 
   /// At a window: where it was received (the caller is then the first-inquiry staff member).
   package var windowID: String = String()
+
+  /// Optional: one of the §33 modes the guide offers (e.g. ONLINE_PREREVIEW_OFFLINE_RECEIPT).
+  package var mode: Yimen_Matters_V1_ChannelMode = .unspecified
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -908,8 +919,8 @@ package nonisolated struct Yimen_Cases_V1_StartSpecialProcedureRequest: Sendable
 
   package var number: String = String()
 
-  /// E.g. "专家评审", "听证"; if it is one of the guide's special steps its counts_toward_limit
-  /// applies, otherwise it does not count.
+  /// One of the guide's special steps (guide_special_steps), e.g. "现场核查"; its
+  /// counts_toward_limit applies.
   package var name: String = String()
 
   package var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -984,6 +995,7 @@ package nonisolated struct Yimen_Cases_V1_WithdrawCaseRequest: Sendable {
 
   package var number: String = String()
 
+  /// Required from everyone: only the applicant withdraws.
   package var queryCode: String = String()
 
   package var reason: String = String()
@@ -1714,7 +1726,7 @@ nonisolated extension Yimen_Cases_V1_CaseEvent: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Yimen_Cases_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".Case"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}query_code\0\u{3}matter_code\0\u{3}matter_name\0\u{1}department\0\u{3}guide_version\0\u{1}channel\0\u{1}applicant\0\u{1}materials\0\u{1}state\0\u{1}history\0\u{3}first_inquiry_staff_id\0\u{3}first_inquiry_window_id\0\u{3}received_on\0\u{3}accepted_on\0\u{3}accepted_by\0\u{3}accepted_window_id\0\u{3}deemed_accepted\0\u{1}notices\0\u{3}special_procedures\0\u{3}promised_limit_days\0\u{3}due_date\0\u{3}paused_working_days\0\u{1}overdue\0\u{1}decision\0\u{1}delivery\0\u{3}joint_number\0\u{1}appointment\0\u{3}updated_at_ms\0\u{3}due_at_noon\0\u{3}guide_special_steps\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}number\0\u{3}query_code\0\u{3}matter_code\0\u{3}matter_name\0\u{1}department\0\u{3}guide_version\0\u{1}channel\0\u{1}applicant\0\u{1}materials\0\u{1}state\0\u{1}history\0\u{3}first_inquiry_staff_id\0\u{3}first_inquiry_window_id\0\u{3}received_on\0\u{3}accepted_on\0\u{3}accepted_by\0\u{3}accepted_window_id\0\u{3}deemed_accepted\0\u{1}notices\0\u{3}special_procedures\0\u{3}promised_limit_days\0\u{3}due_date\0\u{3}paused_working_days\0\u{1}overdue\0\u{1}decision\0\u{1}delivery\0\u{3}joint_number\0\u{1}appointment\0\u{3}updated_at_ms\0\u{3}due_at_noon\0\u{3}guide_special_steps\0\u{1}mode\0")
 
   fileprivate class _StorageClass {
     var _number: String = String()
@@ -1741,6 +1753,7 @@ nonisolated extension Yimen_Cases_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
     var _dueDate: String = String()
     var _dueAtNoon: Bool = false
     var _guideSpecialSteps: [Yimen_Cases_V1_SpecialProcedure] = []
+    var _mode: Yimen_Matters_V1_ChannelMode = .unspecified
     var _pausedWorkingDays: UInt32 = 0
     var _overdue: Bool = false
     var _decision: Yimen_Cases_V1_Decision? = nil
@@ -1782,6 +1795,7 @@ nonisolated extension Yimen_Cases_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
       _dueDate = source._dueDate
       _dueAtNoon = source._dueAtNoon
       _guideSpecialSteps = source._guideSpecialSteps
+      _mode = source._mode
       _pausedWorkingDays = source._pausedWorkingDays
       _overdue = source._overdue
       _decision = source._decision
@@ -1838,6 +1852,7 @@ nonisolated extension Yimen_Cases_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
         case 29: try { try decoder.decodeSingularInt64Field(value: &_storage._updatedAtMs) }()
         case 30: try { try decoder.decodeSingularBoolField(value: &_storage._dueAtNoon) }()
         case 31: try { try decoder.decodeRepeatedMessageField(value: &_storage._guideSpecialSteps) }()
+        case 32: try { try decoder.decodeSingularEnumField(value: &_storage._mode) }()
         default: break
         }
       }
@@ -1943,6 +1958,9 @@ nonisolated extension Yimen_Cases_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
       if !_storage._guideSpecialSteps.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._guideSpecialSteps, fieldNumber: 31)
       }
+      if _storage._mode != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._mode, fieldNumber: 32)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1976,6 +1994,7 @@ nonisolated extension Yimen_Cases_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
         if _storage._dueDate != rhs_storage._dueDate {return false}
         if _storage._dueAtNoon != rhs_storage._dueAtNoon {return false}
         if _storage._guideSpecialSteps != rhs_storage._guideSpecialSteps {return false}
+        if _storage._mode != rhs_storage._mode {return false}
         if _storage._pausedWorkingDays != rhs_storage._pausedWorkingDays {return false}
         if _storage._overdue != rhs_storage._overdue {return false}
         if _storage._decision != rhs_storage._decision {return false}
@@ -1994,7 +2013,7 @@ nonisolated extension Yimen_Cases_V1_Case: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Yimen_Cases_V1_SubmitCaseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   package static let protoMessageName: String = _protobuf_package + ".SubmitCaseRequest"
-  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}matter_code\0\u{1}channel\0\u{1}applicant\0\u{1}materials\0\u{1}appointment\0\u{3}window_id\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}matter_code\0\u{1}channel\0\u{1}applicant\0\u{1}materials\0\u{1}appointment\0\u{3}window_id\0\u{1}mode\0")
 
   package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2009,6 +2028,7 @@ nonisolated extension Yimen_Cases_V1_SubmitCaseRequest: SwiftProtobuf.Message, S
       case 5: try { try decoder.decodeRepeatedStringField(value: &self.materials) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.appointment) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.windowID) }()
+      case 8: try { try decoder.decodeSingularEnumField(value: &self.mode) }()
       default: break
       }
     }
@@ -2040,6 +2060,9 @@ nonisolated extension Yimen_Cases_V1_SubmitCaseRequest: SwiftProtobuf.Message, S
     if !self.windowID.isEmpty {
       try visitor.visitSingularStringField(value: self.windowID, fieldNumber: 7)
     }
+    if self.mode != .unspecified {
+      try visitor.visitSingularEnumField(value: self.mode, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2051,6 +2074,7 @@ nonisolated extension Yimen_Cases_V1_SubmitCaseRequest: SwiftProtobuf.Message, S
     if lhs.materials != rhs.materials {return false}
     if lhs.appointment != rhs.appointment {return false}
     if lhs.windowID != rhs.windowID {return false}
+    if lhs.mode != rhs.mode {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
