@@ -8,14 +8,19 @@ import Foundation
 //   yimen-bench matters --target tcp://HOST:PORT --call search|matter|document [--query TEXT] [--page-size N]
 //               [--seconds N] [--warmup N] [--concurrency N] [--label NAME]
 //     catalogue reads from yimen-matters through the gateway (SearchMatters, GetMatter, GetDocument)
+//   yimen-bench cases --target tcp://HOST:PORT --call lookup|submit|accept [--seconds N] [--warmup N]
+//               [--concurrency N] [--label NAME]
+//     GetMatter as yimen-cases asks it, SubmitCase, or SubmitCase + AcceptCase through the gateway;
+//     exits 1 with no RESULT line if any call fails
 //   yimen-bench http2-server --port-file FILE [--max-seconds N]
 //   yimen-bench wait --target tcp://HOST:PORT [--service NAME] [--instances N] [--wait-seconds N]
 //   yimen-bench report FILE...
 //
-// A measuring mode prints one `RESULT ...` line on stdout (see BenchResult.resultLine).
+// A measuring mode prints one `RESULT ...` line on stdout (see BenchResult.resultLine); `cases` also
+// prints `LATE <label> <calls> <longest ns>`: calls that started in the measured window and ended after it.
 
 let usage =
-  "usage: yimen-bench inprocess|http2|yimen|matters|http2-server|wait|report [options]; see docs/benchmarks.md"
+  "usage: yimen-bench inprocess|http2|yimen|matters|cases|http2-server|wait|report [options]; see docs/benchmarks.md"
 
 @main
 enum YimenBench {
@@ -85,16 +90,18 @@ enum YimenBench {
     let runSeconds = options.settings.warmup.seconds + options.settings.duration.seconds
     do {
       switch mode {
-      case "inprocess", "http2", "yimen", "matters":
+      case "inprocess", "http2", "yimen", "matters", "cases":
         watchdog(seconds: runSeconds + 30, what: mode)
         let result: BenchResult
         switch mode {
         case "inprocess": result = try await runInProcess(options)
         case "http2": result = try await runHTTP2(options)
         case "matters": result = try await runMatters(options)
+        case "cases": result = try await runCases(options)
         default: result = try await runYimen(options)
         }
         print(result.resultLine)
+        for line in result.extraLines { print(line) }
         if let error = result.firstError {
           FileHandle.standardError.write(
             Data("yimen-bench \(result.label): \(result.errors) errors, first: \(error)\n".utf8)

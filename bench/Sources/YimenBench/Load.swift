@@ -15,6 +15,8 @@ struct BenchResult: Sendable {
   /// For open-loop runs: latencies counted from when each call actually started (sorted, ns),
   /// which leaves out how late the generator was; for telling the two apart.
   var serviceLatencies: [Int64] = []
+  /// Further lines to print after the RESULT line (e.g. the cases scenarios' `LATE` line).
+  var extraLines: [String] = []
 
   var callsPerSecond: Double { Double(self.calls) / self.seconds }
 

@@ -11,6 +11,8 @@ private struct Row {
   var offered: Double?
   var startP50: Double?
   var startP99: Double?
+  /// The round it was measured in.
+  var round = 1
 
   var rate: Double { self.calls / self.seconds }
 
@@ -38,6 +40,10 @@ func report(files: [String]) throws {
   var byRound: [Int: [String: Row]] = [:]
   // `<round> SETUP <instances>`: how many yimen-echo the half-load and 32-in-flight runs had.
   var setups: [Int: Int] = [:]
+  // `<round> CPU <label> <name>=<% of one core> ...`: CPU use during a scenario's measured window.
+  var cpu: [Int: [String: [(String, Int)]]] = [:]
+  // `<round> LATE <label> <calls> <longest ns>`: calls that started in the window and ended after it.
+  var late: [Int: [String: (Int, Double)]] = [:]
   for file in files {
     let text = try String(contentsOfFile: file, encoding: .utf8)
     for line in text.split(separator: "\n") {
@@ -47,11 +53,26 @@ func report(files: [String]) throws {
         setups[number] = instances
         continue
       }
+      if fields.count == 5, fields[1] == "LATE", let number = Int(fields[0]), let count = Int(fields[3]),
+        let longest = Double(fields[4])
+      {
+        late[number, default: [:]][fields[2]] = (count, longest / 1e6)
+        continue
+      }
+      if fields.count >= 3, fields[1] == "CPU", let number = Int(fields[0]) {
+        cpu[number, default: [:]][fields[2]] = fields.dropFirst(3).compactMap { pair in
+          let parts = pair.split(separator: "=", maxSplits: 1)
+          guard parts.count == 2, let value = Int(parts[1]) else { return nil }
+          return (String(parts[0]), value)
+        }
+        continue
+      }
       if fields.count > 1, fields[1] == "RESULT", let number = Int(fields[0]) {
         round = number
         fields.removeFirst()
       }
-      guard fields.first == "RESULT", let row = Row(fields) else { continue }
+      guard fields.first == "RESULT", var row = Row(fields) else { continue }
+      row.round = round
       all[fields[1], default: []].append(row)
       byRound[round, default: [:]][fields[1]] = row
     }
@@ -73,6 +94,9 @@ func report(files: [String]) throws {
   }
   if MattersCall.allCases.contains(where: { all["matters-\($0.rawValue)"] != nil }) {
     mattersReport(results: results, ranges: ranges, rounds: rounds, byRound: byRound)
+  }
+  if all.keys.contains(where: { $0.hasPrefix("cases-") }) {
+    casesReport(results: results, ranges: ranges, rounds: rounds, byRound: byRound, cpu: cpu, late: late)
   }
 }
 
@@ -257,6 +281,141 @@ private func mattersReport(
     let parts = rows.dropFirst().compactMap { label, title -> String? in
       guard let row = r[label] else { return nil }
       return title.split(separator: " ").first.map { "\($0) \(ratio(row.rate, base.rate))" }
+    }
+    print("  round \(round): " + parts.joined(separator: ", "))
+  }
+}
+
+/// The cases section: submissions and acceptances through the gateway to yimen-cases (which asks
+/// yimen-matters for the guide and yimen-staffing for the window), against GetMatter of the same
+/// matter through the same gateway ((c0), the lookup a submission makes) as the baseline.
+private func casesReport(
+  results: [String: Row],
+  ranges: [String: (Double, Double)],
+  rounds: Int,
+  byRound: [Int: [String: Row]],
+  cpu: [Int: [String: [(String, Int)]]],
+  late: [Int: [String: (Int, Double)]]
+) {
+  let rows: [(String, String)] = [
+    ("cases-lookup", "(c0) GetMatter \(CasesWorkload.matter), gateway + yimen-matters"),
+    ("cases-submit-1", "(c1) SubmitCase, 1 yimen-cases"),
+    ("cases-submit-2", "(c1) SubmitCase, 2 yimen-cases"),
+    ("cases-accept-1", "(c2) SubmitCase + AcceptCase, 1 yimen-cases"),
+    ("cases-accept-2", "(c2) SubmitCase + AcceptCase, 2 yimen-cases"),
+  ]
+  let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+  func perUnit(_ row: Row) -> Double { cores * 1e6 / row.rate }
+  func ratio(_ value: Double, _ to: Double) -> String { to > 0 ? String(format: "%.2f×", value / to) : "n/a" }
+  let width = rows.map(\.1.count).max()! + 2
+  let rangeHeader = rounds > 1 ? lpad("rate range", 18) : ""
+  print("")
+  print(
+    "Cases: submissions and acceptances through the gateway (yimen-cases, SQLite; matters and staffing demo), 64 in flight"
+  )
+  print(
+    pad("scenario", width) + lpad("per s", 10) + lpad("p50 ms", 10) + lpad("p99 ms", 10) + lpad("errors", 8)
+      + lpad("open ms", 9) + lpad("µs/unit", 9) + rangeHeader
+  )
+  print(String(repeating: "-", count: width + 56 + rangeHeader.count))
+  var lateNotes: [String] = []
+  for (label, title) in rows {
+    guard let row = results[label] else {
+      print(pad(title, width) + lpad("(not run)", 10))
+      continue
+    }
+    let range = ranges[label].map { String(format: "%.0f–%.0f", $0.0, $0.1) } ?? ""
+    let overran = late[row.round]?[label]
+    if let (_, longest) = overran, longest > row.p99 {
+      lateNotes.append(
+        "\(title.split(separator: " ").prefix(1).joined()) \(label.dropFirst("cases-".count)): a call open at the end "
+          + "of the window had been waiting \(String(format: "%.0f", longest)) ms, longer than the p99 of those that "
+          + "ended in it"
+      )
+    }
+    print(
+      pad(title, width) + lpad(String(format: "%.0f", row.rate), 10) + lpad(ms(row.p50), 10) + lpad(ms(row.p99), 10)
+        + lpad("\(row.errors)", 8) + lpad(overran.map { String(format: "%.0f", $0.1) } ?? "?", 9)
+        + lpad(String(format: "%.0f", perUnit(row)), 9) + (rounds > 1 ? lpad(range, 18) : "")
+    )
+  }
+  print("")
+  print(
+    "per s: (c0) lookups, (c1) submissions, (c2) cases submitted and accepted (2 calls each) per second. "
+      + "µs/unit: \(Int(cores)) cores × 1 s / units per second."
+  )
+  print(
+    "(c1), (c2): \(CasesWorkload.matter) at window \(CasesWorkload.window) as \(CasesWorkload.staffID), channel WINDOW, "
+      + "\(CasesWorkload.materials.count) materials, \(CasesWorkload.residentIDs.count) applicants in turn; "
+      + "every call must be OK (a failed call fails the run)."
+  )
+  print(
+    "open ms: the longest latency of the 64 calls still open when the window ended (as in every closed loop here, "
+      + "rate and percentiles count the calls that ended in the window, so a call held up past it shows only here)."
+  )
+  for note in lateNotes { print("  " + note + ".") }
+  if rounds > 1 {
+    print("\(rounds) rounds: each row is the scenario's median round by rate; the range is over all rounds.")
+  }
+
+  // CPU during each scenario's measured window (of its median round), in % of one core.
+  let measured = rows.compactMap { label, title -> (String, [(String, Int)], Double)? in
+    guard let row = results[label], let usage = cpu[row.round]?[label] else { return nil }
+    return (title.split(separator: " ").prefix(1).joined() + " " + label.dropFirst("cases-".count), usage, row.rate)
+  }
+  if !measured.isEmpty {
+    print(
+      "CPU in the measured window, % of one core (\(Int(cores)) cores = \(Int(cores) * 100) %; "
+        + "client = yimen-bench; rest = all − these, other work on the machine):"
+    )
+    for (name, usage, rate) in measured {
+      // CPU time per unit actually used by the services and the client (not "rest").
+      let ours = usage.filter { $0.0 != "all" && $0.0 != "rest" }.reduce(0) { $0 + $1.1 }
+      let service = usage.filter { $0.0.hasPrefix("cases-") || ($0.0 == "matters" && name.hasPrefix("(c0)")) }
+        .reduce(0) { $0 + $1.1 }
+      let perUnit = { (percent: Int) in String(format: "%.0f", Double(percent) / 100 * 1e6 / rate) }
+      print(
+        "  \(pad(name, 14)) " + usage.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+          + "  →  \(perUnit(ours)) µs CPU per unit, \(perUnit(service)) µs in \(name.hasPrefix("(c0)") ? "yimen-matters" : "yimen-cases")"
+      )
+    }
+  }
+
+  if let base = results["cases-lookup"] {
+    print("Relative to (c0) (rate; p50 and p99 latency; machine time per unit):")
+    for (label, title) in rows.dropFirst() {
+      guard let row = results[label] else { continue }
+      let short = title.replacingOccurrences(of: "SubmitCase + AcceptCase", with: "submit+accept")
+      print(
+        "  \(pad(short, 38)) rate \(pad(ratio(row.rate, base.rate), 7)) p50 \(pad(ratio(row.p50, base.p50), 7))"
+          + " p99 \(pad(ratio(row.p99, base.p99), 7)) +\(String(format: "%.0f", perUnit(row) - perUnit(base))) µs per unit"
+      )
+    }
+  } else {
+    print("No (c0) baseline in this run: no ratios.")
+  }
+  print("")
+  func mark(_ met: Bool) -> String { met ? "met" : "NOT met" }
+  print("Target:")
+  if let two = results["cases-submit-2"] {
+    let met = two.rate >= 2000 && two.errors == 0
+    print(
+      "  (c1) 2 yimen-cases       \(pad(String(format: "%.0f/s", two.rate), 10)) "
+        + "target ≥ 2,000 submissions/s (c1, 2 instances)   \(mark(met))"
+    )
+  } else {
+    print("  (c1) 2 yimen-cases       n/a")
+  }
+
+  guard byRound.count > 1 else { return }
+  print("")
+  print("Per round (rate relative to the round's (c0)):")
+  for round in byRound.keys.sorted() {
+    let r = byRound[round]!
+    guard let base = r["cases-lookup"] else { continue }
+    let parts = rows.dropFirst().compactMap { label, _ -> String? in
+      guard let row = r[label] else { return nil }
+      return "\(label) \(String(format: "%.0f", row.rate))/s (\(ratio(row.rate, base.rate)))"
     }
     print("  round \(round): " + parts.joined(separator: ", "))
   }

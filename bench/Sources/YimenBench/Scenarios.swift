@@ -20,7 +20,8 @@ struct Options: Sendable {
   var waitSeconds = 30.0
   /// `wait`: the service whose instances to count.
   var service = "yimen.echo.v1.Echo"
-  /// `matters`: which call (see MattersCall), and SearchMatters's query and page size.
+  /// `matters`: which call (see MattersCall), and SearchMatters's query and page size;
+  /// `cases`: which call (see CasesCall).
   var call = "search"
   var query = "许可"
   var pageSize = 20
@@ -103,13 +104,15 @@ func runYimen(_ options: Options) async throws -> BenchResult {
 }
 
 /// Waits until the gateway lists exactly `instances` instances of `service` and a call to it succeeds
-/// (Echo/Get for yimen.echo.v1.Echo, SearchMatters for yimen.matters.v1.Matters).
+/// (Echo/Get for yimen.echo.v1.Echo, SearchMatters for yimen.matters.v1.Matters, GetWindow of a window of the
+/// demo hall for yimen.staffing.v1.Staffing; for other services the listing alone).
 func waitForInstances(_ options: Options) async throws {
   let transport = try ZMQClientTransport(configuration: .init(endpoint: options.target))
   try await withGRPCClient(transport: transport) { client in
     let registry = Yimen_Gateway_V1_Registry.Client(wrapping: client)
     let echo = Yimen_Echo_V1_Echo.Client(wrapping: client)
     let matters = Yimen_Matters_V1_Matters.Client(wrapping: client)
+    let staffing = Yimen_Staffing_V1_Staffing.Client(wrapping: client)
     let clock = ContinuousClock()
     let deadline = clock.now + .seconds(options.waitSeconds)
     var last = "no answer"
@@ -130,6 +133,12 @@ func waitForInstances(_ options: Options) async throws {
             var search = Yimen_Matters_V1_SearchMattersRequest()
             search.pageSize = 1
             _ = try await matters.searchMatters(search, options: options2)
+          case "yimen.staffing.v1.Staffing":
+            _ = try await staffing.getWindow(
+              .with { $0.id = CasesWorkload.window },
+              metadata: ["yimen-principal": .string(CasesWorkload.servicePrincipal)],
+              options: options2
+            )
           default:
             break
           }
