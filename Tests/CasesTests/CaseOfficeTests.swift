@@ -41,7 +41,7 @@ struct SubmissionTests {
     #expect(record.channel == .online)
     #expect(record.receivedOn == "2026-11-02")
     #expect(record.acceptedOn.isEmpty && record.dueDate.isEmpty && !record.overdue)
-    #expect(record.queryCode.count == 6 && record.queryCode.allSatisfy(\.isASCII) && Int(record.queryCode) != nil)
+    #expect(record.queryCode.count == 8 && record.queryCode.allSatisfy(queryCodeLetters.contains))
     #expect(record.history.map(\.action) == ["submitted"])
     #expect(record.history.first?.by == "applicant")
     #expect(record.history.first?.state == .received)
@@ -188,10 +188,33 @@ struct SubmissionTests {
     #expect(queue == queue.sorted() && queue.count == 23)
   }
 
-  @Test("the same applicant's later case reuses a material given before (§33); another applicant's does not")
+  @Test("query codes are 8 characters of 23456789ABCDEFGHJKMNPQRSTUVWXYZ, different for every case")
+  func queryCodes() async throws {
+    let office = try await newOffice()
+    var codes: [String] = []
+    for _ in 0..<40 { codes.append(try await office.submit().queryCode) }
+    #expect(codes.allSatisfy { $0.count == 8 && $0.allSatisfy(queryCodeLetters.contains) }, "\(codes)")
+    #expect(Set(codes).count == codes.count)
+    // Letters as well as digits: 320 random characters use most of the 31.
+    let used = Set(codes.joined())
+    #expect(used.count >= 20 && used.contains { $0.isLetter } && used.contains { $0.isNumber }, "\(used.sorted())")
+    // The code opens the case; a well-formed code that differs in one character does not.
+    let record = try await office.show("20261102-00001")
+    #expect(try await office.get(number: record.number, queryCode: record.queryCode, as: citizen) == record)
+    let wrong = await #expect(throws: RPCError.self) {
+      try await office.get(number: record.number, queryCode: anotherCode(record.queryCode), as: citizen)
+    }
+    #expect(wrong?.code == .notFound)
+  }
+
+  @Test("the same applicant's later case reuses a material of an accepted case (§33); another applicant's does not")
   func reused() async throws {
     let office = try await newOffice()
     let first = try await office.submit()
+    // Submitted, not yet accepted: nothing is remembered.
+    let early = try await office.submit(Matter.change, materials: [])
+    #expect(early.statuses == [Material.form: .missing, Material.licence: .shared])
+    try await office.accept(first.number)
     let later = try office.on("2026-11-05")
     let second = try await later.submit(Matter.change, materials: [])
     #expect(second.statuses == [Material.form: .reused, Material.licence: .shared])
@@ -205,6 +228,67 @@ struct SubmissionTests {
       try await later.accept(stranger.number)
     }
     #expect(refused?.unmetTypes == ["materials"])
+    // The case submitted before the acceptance keeps its status.
+    #expect(try await later.show(early.number).statuses[Material.form] == .missing)
+  }
+
+  @Test("materials of cases withdrawn or not accepted are never reused; resubmitted ones once the case is accepted")
+  func reusedOnlyWhenAccepted() async throws {
+    let office = try await newOffice()
+    let withdrawn = try await office.submit()
+    try await office.withdraw(withdrawn.number, queryCode: withdrawn.queryCode)
+    let rejected = try await office.submit(applicant: person(ID.otherPerson))
+    _ = try await office.reject(number: rejected.number, reason: "不属于本部门职权", as: marketClerk)
+    // The third applicant gives the form only on a notice.
+    let supplied = try await office.submit(
+      materials: [Material.identity, Material.plan],
+      applicant: person(ID.thirdPerson)
+    )
+    try await office.notify(supplied.number, [notice(Material.form)])
+    let resubmitted = try await office.resubmit(supplied.number, [Material.form], queryCode: supplied.queryCode)
+    #expect(resubmitted.state == .received && resubmitted.statuses[Material.form] == .provided)
+
+    let later = try office.on("2026-11-03")
+    for applicant in [ID.person, ID.otherPerson, ID.thirdPerson] {
+      let next = try await later.submit(Matter.change, materials: [], applicant: person(applicant))
+      #expect(next.statuses[Material.form] == .missing, "\(applicant)")
+    }
+    try await later.accept(supplied.number)
+    let reusing = try await later.submit(Matter.change, materials: [], applicant: person(ID.thirdPerson))
+    #expect(reusing.statuses[Material.form] == .reused)
+    #expect(reusing.materials.first?.reusedFrom == supplied.number)
+    #expect(try await later.submit(Matter.change, materials: []).statuses[Material.form] == .missing)
+  }
+
+  @Test("the §33 mode is recorded when the guide offers it; another is INVALID_ARGUMENT at `mode`")
+  func modes() async throws {
+    let office = try await newOffice()
+    let request = Yimen_Cases_V1_SubmitCaseRequest.with {
+      $0.requestID = UUID().uuidString
+      $0.matterCode = Matter.food
+      $0.channel = .online
+      $0.applicant = person()
+      $0.materials = completeFood
+      $0.mode = .onlinePrereviewOfflineReceipt
+    }
+    let record = try await office.submit(try await office.prepare(request), as: citizen)
+    #expect(record.mode == .onlinePrereviewOfflineReceipt)
+    #expect(try await office.show(record.number).mode == .onlinePrereviewOfflineReceipt)
+    #expect(try await office.submit(applicant: person(ID.otherPerson)).mode == .unspecified)
+    let before = try await office.snapshot()
+    let notOffered = await #expect(throws: GoogleRPCStatus.self) {
+      try await office.prepare(request.with(\.mode, .onlineBookingOfflineHandling))
+    }
+    #expect(notOffered?.code == .invalidArgument)
+    #expect(notOffered?.fields == ["mode"])
+    let noModes = await #expect(throws: GoogleRPCStatus.self) {
+      try await office.prepare(
+        request.with(\.matterCode, Matter.change).with(\.materials, [Material.form])
+          .with(\.mode, .onlinePrereviewOfflineReceipt)
+      )
+    }
+    #expect(noModes?.fields == ["mode"])
+    #expect(try await office.snapshot() == before)
   }
 
   @Test("staff who receive an application at a window are its first inquiry (首问负责)")
@@ -509,7 +593,7 @@ struct NoticeTests {
 
     let later = try office.on("2026-11-04")
     let wrongCode = await #expect(throws: RPCError.self) {
-      try await later.resubmit(record.number, [Material.identity], queryCode: "000000")
+      try await later.resubmit(record.number, [Material.identity], queryCode: anotherCode(record.queryCode))
     }
     #expect(wrongCode?.code == .notFound)
     let notAsked = await #expect(throws: GoogleRPCStatus.self) {
@@ -534,6 +618,33 @@ struct NoticeTests {
         "cases.case.resubmitted", "cases.case.accepted",
       ]
     )
+  }
+
+  @Test("a resubmission records who made it: staff and management by their ids, the public as the applicant")
+  func resubmittedBy() async throws {
+    let office = try await newOffice()
+    let record = try await office.submit(materials: [Material.form, Material.plan])
+    let items = [notice(Material.identity), notice(Material.plan, "比例不清"), notice(Material.form, "未签字")]
+    try await office.notify(record.number, items + [notice(Material.health, "过期")])
+    let byClerk = try await office.resubmit(record.number, [Material.identity], queryCode: "", as: marketClerk)
+    let byManager = try await office.resubmit(record.number, [Material.plan], queryCode: "", as: manager)
+    // Staff of another department need the query code, like the applicant; they are still named.
+    let blind = await #expect(throws: RPCError.self) {
+      try await office.resubmit(record.number, [Material.health], queryCode: "", as: taxClerk)
+    }
+    #expect(blind?.code == .notFound)
+    let byOther = try await office.resubmit(record.number, [Material.health], queryCode: record.queryCode, as: taxClerk)
+    let byApplicant = try await office.resubmit(record.number, [Material.form], queryCode: record.queryCode)
+    #expect(byClerk.history.last?.by == "M-101")
+    #expect(byManager.history.last?.by == "li")
+    #expect(byOther.history.last?.by == "T-301")
+    #expect(byApplicant.history.last?.by == "applicant")
+    #expect(
+      byApplicant.actions.suffix(4) == [
+        "partly_resubmitted", "partly_resubmitted", "partly_resubmitted", "resubmitted",
+      ]
+    )
+    #expect(byApplicant.state == .received)
   }
 
   @Test("a second notice may name only what the first asked for (a new defect in a supplied item)")
@@ -576,7 +687,9 @@ struct NoticeTests {
   func neverAsked() async throws {
     let office = try await newOffice()
     let first = try await office.submit()
-    let second = try await office.submit(Matter.change, materials: [])
+    let reusedFrom = try await office.submit(applicant: person(ID.otherPerson))
+    try await office.accept(reusedFrom.number)
+    let second = try await office.submit(Matter.change, materials: [], applicant: person(ID.otherPerson))
     #expect(second.statuses[Material.form] == .reused)
     let before = try await office.snapshot()
 
@@ -592,7 +705,7 @@ struct NoticeTests {
     }
     #expect(reused?.code == .failedPrecondition)
     #expect(reused?.unmetTypes == ["one_time_notice"])
-    #expect(reused?.message.contains(first.number) == true)
+    #expect(reused?.message.contains(reusedFrom.number) == true)
 
     let foreign = await #expect(throws: GoogleRPCStatus.self) {
       try await office.notify(first.number, [notice("房产证")])
@@ -743,18 +856,41 @@ struct DeadlineTests {
     #expect(inspected.pausedWorkingDays == 2)
     #expect(inspected.dueDate == "2026-11-18")
 
-    // A procedure the guide does not list does not count.
-    let hearing = try await office.on("2026-11-12").startSpecial(number: record.number, name: "听证", as: marketClerk)
-    #expect(hearing.specialProcedures.last?.countsTowardLimit == false)
-    let heard = try await office.on("2026-11-13").endSpecial(number: record.number, as: marketClerk)
-    #expect(heard.dueDate == "2026-11-19")
-    #expect(heard.specialProcedures.map(\.name) == [Special.review, Special.inspection, "听证"])
-    #expect(heard.history.map(\.action).filter { $0.hasPrefix("special") }.count == 6)
+    #expect(inspected.specialProcedures.map(\.name) == [Special.review, Special.inspection])
+    #expect(inspected.history.map(\.action).filter { $0.hasPrefix("special") }.count == 4)
 
+    // Only the guide's special steps may be started: another name is INVALID_ARGUMENT, nothing recorded.
+    let before = try await office.snapshot()
+    let hearing = await #expect(throws: GoogleRPCStatus.self) {
+      try await office.on("2026-11-12").startSpecial(number: record.number, name: "听证", as: marketClerk)
+    }
+    #expect(hearing?.code == .invalidArgument)
+    #expect(hearing?.fields == ["name"])
+    #expect(hearing?.message.contains(Special.inspection) == true && hearing?.message.contains(Special.review) == true)
     let unnamed = await #expect(throws: GoogleRPCStatus.self) {
       try await office.startSpecial(number: record.number, name: "", as: marketClerk)
     }
     #expect(unnamed?.fields == ["name"])
+    #expect(try await office.snapshot() == before)
+    #expect(try await office.on("2026-11-12").show(record.number).state == .processing)
+  }
+
+  @Test("a matter whose guide has no special steps has no special procedure")
+  func noSpecialSteps() async throws {
+    let office = try await newOffice()
+    let record = try await office.submit(Matter.change, materials: [Material.form])
+    try await office.accept(record.number)
+    _ = try await office.startProcessing(number: record.number, as: marketClerk)
+    let before = try await office.snapshot()
+    for name in [Special.inspection, Special.review, "听证"] {
+      let error = await #expect(throws: GoogleRPCStatus.self) {
+        try await office.startSpecial(number: record.number, name: name, as: marketClerk)
+      }
+      #expect(error?.code == .invalidArgument)
+      #expect(error?.fields == ["name"])
+      #expect(error?.message.contains("no special procedures") == true, "\(error?.message ?? "")")
+    }
+    #expect(try await office.snapshot() == before)
   }
 
   @Test("a half-day limit is due at noon of the next working day")
@@ -826,6 +962,123 @@ struct DeadlineCheckTests {
     )
     .map(\.subject)
     #expect(subjects == [change.number, change.number])
+  }
+
+  @Test("a joint case's sub-cases are deemed accepted together, when none had a notice")
+  func jointDeemed() async throws {
+    let office = try await newOffice()
+    let joint = try await office.submitJoint()
+    let numbers = joint.cases.map(\.number)
+    #expect(try await office.on("2026-11-09").checkDeadlines() == 0)
+    #expect(try await office.on("2026-11-10").checkDeadlines() == 3)
+    let deemed = try await office.on("2026-11-10").joint(number: joint.number, queryCode: "", as: manager)
+    #expect(deemed.state == .accepted)
+    #expect(deemed.cases.allSatisfy { $0.state == .accepted && $0.deemedAccepted && $0.acceptedOn == "2026-11-02" })
+    #expect(deemed.cases.allSatisfy { $0.acceptedBy == "system" && $0.history.last?.action == "deemed_accepted" })
+    try await office.on("2026-11-11").checkDeadlines()
+    let events = try await office.store.events(after: 0, types: ["cases.case.deemed_accepted"])
+    #expect(events.map(\.subject) == numbers)
+    // Their materials are remembered, as on any acceptance.
+    let later = try await office.on("2026-11-10").submit(Matter.change, materials: [], applicant: company())
+    #expect(later.statuses[Material.form] == .reused && later.materials.first?.reusedFrom == numbers[0])
+  }
+
+  @Test("after a merged notice no sub-case is deemed accepted, even those it did not name")
+  func jointNoticed() async throws {
+    let office = try await newOffice()
+    let joint = try await office.submitJoint()
+    try await office.notifyJoint(joint.number, [(Matter.food, notice(Material.plan, "比例不清"))])
+    try await office.on("2026-11-03").resubmit(joint.cases[0].number, [Material.plan], queryCode: joint.queryCode)
+    let late = try office.on("2026-11-10")
+    #expect(try await late.checkDeadlines() == 0)
+    #expect(
+      try await late.joint(number: joint.number, queryCode: "", as: manager).cases.map(\.state) == [
+        .received, .received, .received,
+      ]
+    )
+    #expect(try await late.store.events(after: 0, types: ["cases.case.deemed_accepted"]).isEmpty)
+    // The lead accepts them at its window.
+    #expect(try await late.acceptJoint(joint.number).cases.allSatisfy { $0.state == .accepted && !$0.deemedAccepted })
+  }
+
+  @Test("a sub-case withdrawn or refused stays so; the others are deemed accepted together")
+  func jointDeemedWithoutWithdrawn() async throws {
+    let office = try await newOffice()
+    let joint = try await office.submitJoint()
+    try await office.withdraw(joint.cases[1].number, queryCode: joint.queryCode)
+    _ = try await office.reject(number: joint.cases[2].number, reason: "不属于本部门职权", as: fireClerk)
+    let single = try await office.submit(applicant: person())
+    let late = try office.on("2026-11-10")
+    #expect(try await late.checkDeadlines() == 2)
+    let deemed = try await late.joint(number: joint.number, queryCode: "", as: manager)
+    #expect(deemed.cases.map(\.state) == [.accepted, .withdrawn, .notAccepted])
+    #expect(try await late.show(single.number).deemedAccepted)
+    let subjects = try await late.store.events(after: 0, types: ["cases.case.deemed_accepted"]).map(\.subject)
+    #expect(Set(subjects) == [joint.cases[0].number, single.number] && subjects.count == 2)
+  }
+
+  @Test("a case deemed accepted already past its due date is reported overdue once; no warning")
+  func deemedOverdue() async throws {
+    let office = try await newOffice()
+    // 5 working days from 11-02: due 11-09, the last day a notice could come.
+    let record = try await office.submit(Matter.change, materials: [Material.form])
+    var emitted = 0
+    for date in ["2026-11-10", "2026-11-10", "2026-11-11", "2026-11-12"] {
+      emitted += try await office.on(date).checkDeadlines()
+    }
+    let events = try await office.store.events(
+      after: 0,
+      types: ["cases.case.deemed_accepted", "cases.case.deadline_warning", "cases.case.overdue"]
+    )
+    #expect(
+      events.map { "\($0.type) \($0.subject)" } == [
+        "cases.case.deemed_accepted \(record.number)", "cases.case.overdue \(record.number)",
+      ]
+    )
+    #expect(emitted == 2)
+    #expect(try await office.on("2026-11-10").show(record.number).dueDate == "2026-11-09")
+  }
+
+  @Test("instances checking at once emit each event once")
+  func instancesAtOnce() async throws {
+    let folder = newFolder()
+    let first = try await newOffice(folder: folder)
+    let second = try await newOffice(folder: folder)
+    let silent = try await first.submit()
+    let joint = try await second.submitJoint()
+    let change = try await first.submit(Matter.change, materials: [Material.form], applicant: person(ID.otherPerson))
+    try await first.accept(change.number)  // due 11-09
+    let food = try await second.submit(applicant: person(ID.thirdPerson))
+    try await second.accept(food.number)  // due 11-16
+    var emitted = 0
+    for date in ["2026-11-05", "2026-11-10", "2026-11-12", "2026-11-17"] {
+      emitted += try await withThrowingTaskGroup(of: Int.self) { group in
+        for index in 0..<6 {
+          let office = try (index.isMultiple(of: 2) ? first : second).on(date)
+          group.addTask { try await office.checkDeadlines() }
+        }
+        return try await group.reduce(0, +)
+      }
+    }
+    let events = try await first.store.events(
+      after: 0,
+      types: ["cases.case.deemed_accepted", "cases.case.deadline_warning", "cases.case.overdue"]
+    )
+    let lines = events.map { "\($0.type) \($0.subject)" }
+    let (foodSub, taxSub, fireSub) = (joint.cases[0].number, joint.cases[1].number, joint.cases[2].number)
+    #expect(
+      Set(lines) == [
+        "cases.case.deadline_warning \(change.number)", "cases.case.overdue \(change.number)",
+        "cases.case.deemed_accepted \(silent.number)", "cases.case.deemed_accepted \(foodSub)",
+        "cases.case.deemed_accepted \(taxSub)", "cases.case.deemed_accepted \(fireSub)",
+        "cases.case.deadline_warning \(food.number)", "cases.case.deadline_warning \(silent.number)",
+        "cases.case.deadline_warning \(foodSub)", "cases.case.deadline_warning \(fireSub)",
+        "cases.case.overdue \(taxSub)", "cases.case.overdue \(food.number)", "cases.case.overdue \(silent.number)",
+        "cases.case.overdue \(foodSub)", "cases.case.overdue \(fireSub)",
+      ]
+    )
+    #expect(lines.count == Set(lines).count, "each once: \(lines)")
+    #expect(emitted == lines.count)
   }
 }
 
@@ -965,7 +1218,7 @@ struct ReadingTests {
     let wrong = await #expect(throws: RPCError.self) {
       try await office.get(
         number: record.number,
-        queryCode: "999999" == record.queryCode ? "000000" : "999999",
+        queryCode: anotherCode(record.queryCode),
         as: citizen
       )
     }
@@ -1087,10 +1340,16 @@ struct DecisionTests {
   @Test("the applicant withdraws with the query code before the decision, not after")
   func withdrawal() async throws {
     let (office, record) = try await Stage.special.reach()
+    let untouched = try await office.snapshot()
     let wrong = await #expect(throws: RPCError.self) {
       try await office.withdraw(record.number, queryCode: "")
     }
     #expect(wrong?.code == .notFound)
+    let mistyped = await #expect(throws: RPCError.self) {
+      try await office.withdraw(record.number, queryCode: anotherCode(record.queryCode))
+    }
+    #expect(mistyped?.code == .notFound)
+    #expect(try await office.snapshot() == untouched)
     let withdrawn = try await office.withdraw(record.number, queryCode: record.queryCode)
     #expect(withdrawn.state == .withdrawn)
     #expect(withdrawn.history.last?.by == "applicant")
@@ -1107,37 +1366,68 @@ struct DecisionTests {
     #expect(late?.unmetTypes == ["transition"])
     #expect(try await decidedOffice.snapshot() == before)
   }
+
+  @Test(
+    "a department or management cannot take a case off its deadline: withdrawal needs the query code from everyone",
+    arguments: [marketClerk, marketBackup, manager, supervisor, taxClerk]
+  )
+  func withdrawalNeedsTheCode(principal: Principal) async throws {
+    let (office, record) = try await Stage.processing.reach()
+    let before = try await office.snapshot()
+    let error = await #expect(throws: RPCError.self) {
+      try await office.withdraw(record.number, queryCode: "", as: principal)
+    }
+    #expect(error?.code == .notFound)
+    #expect(try await office.snapshot() == before)
+    // With the applicant's code (at the window, on the applicant's behalf) it is withdrawn, and the history
+    // names who did it.
+    let withdrawn = try await office.withdraw(record.number, queryCode: record.queryCode, as: principal)
+    #expect(withdrawn.state == .withdrawn)
+    #expect(withdrawn.history.last?.by == principal.id)
+  }
+}
+
+/// Every required material of each matter of the joint cases but the shared ones.
+let jointMaterials = [
+  Matter.food: completeFood, Matter.taxRegistration: ["税务登记表", "经营场所证明"],
+  Matter.fireCheck: ["消防安全检查申请表", Material.plan], Matter.change: [Material.form],
+]
+
+/// The joint application 开办餐饮店 of a company: the food licence (market), tax registration and the fire
+/// check, led by the market department; each with the materials given for it.
+func jointRequest(
+  matters: [String] = [Matter.food, Matter.taxRegistration, Matter.fireCheck],
+  lead: String = Dept.market,
+  applicant: Yimen_Cases_V1_Applicant = company(),
+  materials: [String: [String]] = jointMaterials
+) -> Yimen_Cases_V1_SubmitJointCaseRequest {
+  .with {
+    $0.requestID = UUID().uuidString
+    $0.title = "开办餐饮店"
+    $0.matterCodes = matters
+    $0.leadDepartment = lead
+    $0.channel = .online
+    $0.applicant = applicant
+    $0.materials = matters.map { code in
+      .with {
+        $0.matterCode = code
+        $0.materials = materials[code] ?? []
+      }
+    }
+  }
 }
 
 extension CaseOffice {
-  /// Submits the joint case 开办餐饮店 of a company: the food licence (market), tax registration and the
-  /// fire check, led by the market department; each with its materials (the fire check's floor plan is the
-  /// one given for the food licence).
+  /// Submits the joint case 开办餐饮店 of `jointRequest`, by default with every required material.
   @discardableResult
   func submitJoint(
     matters: [String] = [Matter.food, Matter.taxRegistration, Matter.fireCheck],
     lead: String = Dept.market,
     applicant: Yimen_Cases_V1_Applicant = company(),
+    materials: [String: [String]] = jointMaterials,
     as principal: Principal = citizen
   ) async throws -> ProtoJointCase {
-    let materials = [
-      Matter.food: completeFood, Matter.taxRegistration: ["税务登记表", "经营场所证明"],
-      Matter.fireCheck: ["消防安全检查申请表"], Matter.change: [Material.form],
-    ]
-    let request = Yimen_Cases_V1_SubmitJointCaseRequest.with {
-      $0.requestID = UUID().uuidString
-      $0.title = "开办餐饮店"
-      $0.matterCodes = matters
-      $0.leadDepartment = lead
-      $0.channel = .online
-      $0.applicant = applicant
-      $0.materials = matters.map { code in
-        .with {
-          $0.matterCode = code
-          $0.materials = materials[code] ?? []
-        }
-      }
-    }
+    let request = jointRequest(matters: matters, lead: lead, applicant: applicant, materials: materials)
     return try await self.submit(try await self.prepare(request), as: principal)
   }
 
@@ -1202,7 +1492,10 @@ struct JointCaseTests {
   @Test("three departments: merged notice, acceptance by the lead, parallel sub-cases, decided with the last")
   func threeDepartments() async throws {
     let office = try await newOffice()
-    let joint = try await office.submitJoint()
+    // The floor plan is given for the food licence only.
+    var materials = jointMaterials
+    materials[Matter.fireCheck] = ["消防安全检查申请表"]
+    let joint = try await office.submitJoint(materials: materials)
     #expect(joint.number == "J20261102-00001")
     #expect(joint.state == .received)
     #expect(joint.leadDepartment == Dept.market)
@@ -1213,9 +1506,10 @@ struct JointCaseTests {
     #expect(joint.cases.allSatisfy { $0.jointNumber == joint.number && $0.state == .received })
     #expect(joint.cases.allSatisfy { $0.queryCode == joint.queryCode })
     let (food, tax, fire) = (joint.cases[0].number, joint.cases[1].number, joint.cases[2].number)
-    // The floor plan given for the food licence is not asked again for the fire check (§33).
+    // Nothing is remembered before acceptance (§33): the fire check lacks the floor plan given for the food
+    // licence in the same application.
     let plan = try #require(joint.cases[2].materials.first { $0.name == Material.plan })
-    #expect(plan.status == .reused && plan.reusedFrom == food)
+    #expect(plan.status == .missing && plan.reusedFrom.isEmpty)
     #expect(
       try await office.eventLines() == [
         "cases.case.submitted \(food)", "cases.case.submitted \(tax)", "cases.case.submitted \(fire)",
@@ -1241,20 +1535,31 @@ struct JointCaseTests {
     }
     #expect(stranger?.code == .notFound)
 
-    // The merged one-time notice is the lead's; it never names a reused material.
+    // The merged one-time notice is the lead's; it names every sub-case that lacks materials.
     var before = try await office.snapshot()
     let notLead = await #expect(throws: RPCError.self) {
       try await office.notifyJoint(joint.number, [(Matter.taxRegistration, notice("经营场所证明", "租赁合同过期"))], as: taxClerk)
     }
     #expect(notLead?.code == .permissionDenied)
-    let reusedPlan = await #expect(throws: GoogleRPCStatus.self) {
+    let withoutFire = await #expect(throws: GoogleRPCStatus.self) {
       try await office.notifyJoint(
         joint.number,
-        [(Matter.food, notice(Material.plan)), (Matter.fireCheck, notice(Material.plan))]
+        [(Matter.food, notice(Material.plan, "比例不清")), (Matter.taxRegistration, notice("经营场所证明", "租赁合同过期"))]
       )
     }
-    #expect(reusedPlan?.code == .failedPrecondition)
-    #expect(reusedPlan?.unmetTypes == ["one_time_notice"])
+    #expect(withoutFire?.code == .failedPrecondition)
+    #expect(withoutFire?.unmetTypes == ["one_time_notice"])
+    #expect(withoutFire?.subjects == [joint.number])
+    #expect(withoutFire?.message.contains(fire) == true, "\(withoutFire?.message ?? "")")
+    // A sub-case gets no notice of its own, from its department or the lead: only the merged one (§31).
+    for (number, clerk) in [(fire, fireClerk), (food, marketClerk)] {
+      let own = await #expect(throws: GoogleRPCStatus.self) {
+        try await office.notify(number, [notice(Material.plan)], as: clerk)
+      }
+      #expect(own?.code == .failedPrecondition)
+      #expect(own?.unmetTypes == ["one_time_notice"])
+      #expect(own?.subjects == [number])
+    }
     let foreignMatter = await #expect(throws: GoogleRPCStatus.self) {
       try await office.notifyJoint(joint.number, [(Matter.change, notice(Material.form))])
     }
@@ -1263,22 +1568,25 @@ struct JointCaseTests {
 
     let notified = try await office.notifyJoint(
       joint.number,
-      [(Matter.food, notice(Material.plan, "比例不清")), (Matter.taxRegistration, notice("经营场所证明", "租赁合同过期"))]
+      [
+        (Matter.food, notice(Material.plan, "比例不清")), (Matter.taxRegistration, notice("经营场所证明", "租赁合同过期")),
+        (Matter.fireCheck, notice(Material.plan)),
+      ]
     )
     #expect(notified.state == .supplement)
-    #expect(notified.cases.map(\.state) == [.supplement, .supplement, .received])
+    #expect(notified.cases.map(\.state) == [.supplement, .supplement, .supplement])
     #expect(notified.notices.count == 1)
-    #expect(notified.notices.first?.items.map(\.item.material) == [Material.plan, "经营场所证明"])
-    #expect(notified.notices.first?.items.map(\.matterCode) == [Matter.food, Matter.taxRegistration])
-    #expect(notified.notices.first?.caseNotices.count == 2)
+    #expect(notified.notices.first?.items.map(\.item.material) == [Material.plan, "经营场所证明", Material.plan])
+    #expect(notified.notices.first?.items.map(\.matterCode) == [Matter.food, Matter.taxRegistration, Matter.fireCheck])
+    #expect(notified.notices.first?.caseNotices == ["\(food)#1", "\(tax)#1", "\(fire)#1"])
     #expect(notified.notices.first?.answeredOn.isEmpty == true, "not answered until every sub-case resubmits")
     #expect(notified.notices.first?.issuedBy == "M-101")
     #expect(notified.leadActions.map(\.action) == ["supplement_requested"])
     #expect(notified.leadActions.first?.by == "M-101")
     #expect(
-      try await office.eventLines().suffix(3) == [
+      try await office.eventLines().suffix(4) == [
         "cases.case.supplement_requested \(food)", "cases.case.supplement_requested \(tax)",
-        "cases.joint.supplement_requested \(joint.number)",
+        "cases.case.supplement_requested \(fire)", "cases.joint.supplement_requested \(joint.number)",
       ]
     )
 
@@ -1291,7 +1599,11 @@ struct JointCaseTests {
     let next = try office.on("2026-11-03")
     try await next.resubmit(food, [Material.plan], queryCode: joint.queryCode)
     try await next.resubmit(tax, ["经营场所证明"], queryCode: joint.queryCode)
-    #expect(try await next.joint(number: joint.number, queryCode: joint.queryCode, as: citizen).state == .received)
+    #expect(try await next.joint(number: joint.number, queryCode: joint.queryCode, as: citizen).state == .supplement)
+    try await next.resubmit(fire, [Material.plan], queryCode: joint.queryCode)
+    let answered = try await next.joint(number: joint.number, queryCode: joint.queryCode, as: citizen)
+    #expect(answered.state == .received)
+    #expect(answered.notices.first?.answeredOn == "2026-11-03")
 
     // A department that does not lead cannot accept the joint case: at its own window, which does not serve the
     // lead's matter, the attempt is refused and recorded (§41); at the comprehensive window it is not the lead.
@@ -1388,6 +1700,172 @@ struct JointCaseTests {
     let nothing = await #expect(throws: GoogleRPCStatus.self) { try await other.acceptJoint(refused.number) }
     #expect(nothing?.unmetTypes == ["transition"])
   }
+
+  @Test("every sub-case withdrawn: WITHDRAWN; every one withdrawn or not accepted: NOT_ACCEPTED; neither is decided")
+  func nothingLeft() async throws {
+    let office = try await newOffice()
+    let withdrawn = try await office.submitJoint()
+    for record in withdrawn.cases {
+      try await office.withdraw(record.number, queryCode: withdrawn.queryCode)
+    }
+    #expect(try await office.joint(number: withdrawn.number, queryCode: "", as: manager).state == .withdrawn)
+
+    // Refused last, or withdrawn last.
+    let refusedLast = try await office.submitJoint()
+    try await office.withdraw(refusedLast.cases[0].number, queryCode: refusedLast.queryCode)
+    try await office.withdraw(refusedLast.cases[2].number, queryCode: refusedLast.queryCode)
+    let pending = try await office.joint(number: refusedLast.number, queryCode: "", as: manager)
+    #expect(pending.state != .notAccepted && pending.state != .withdrawn)
+    _ = try await office.reject(number: refusedLast.cases[1].number, reason: "不属于本部门职权", as: taxClerk)
+    #expect(try await office.joint(number: refusedLast.number, queryCode: "", as: manager).state == .notAccepted)
+
+    let withdrawnLast = try await office.submitJoint()
+    _ = try await office.reject(number: withdrawnLast.cases[0].number, reason: "不属于本部门职权", as: marketClerk)
+    try await office.withdraw(withdrawnLast.cases[1].number, queryCode: withdrawnLast.queryCode)
+    try await office.withdraw(withdrawnLast.cases[2].number, queryCode: withdrawnLast.queryCode)
+    let joint = try await office.joint(number: withdrawnLast.number, queryCode: withdrawnLast.queryCode, as: citizen)
+    #expect(joint.state == .notAccepted)
+    #expect(joint.cases.map(\.state) == [.notAccepted, .withdrawn, .withdrawn])
+    #expect(try await office.eventTypes().contains("cases.joint.decided") == false)
+  }
+
+  @Test("a joint case decided or delivered by the withdrawal of its last sub-case emits cases.joint.decided once")
+  func decidedByWithdrawal() async throws {
+    let office = try await newOffice()
+    let decided = try await office.submitJoint()
+    try await office.acceptJoint(decided.number)
+    try await office.decide(decided.cases[0].number)
+    try await office.decide(decided.cases[1].number, as: taxClerk)
+    #expect(try await office.eventTypes().contains("cases.joint.decided") == false)
+    try await office.withdraw(decided.cases[2].number, queryCode: decided.queryCode)
+    #expect(try await office.joint(number: decided.number, queryCode: "", as: manager).state == .decided)
+    #expect(
+      try await office.eventLines().suffix(2) == [
+        "cases.case.withdrawn \(decided.cases[2].number)", "cases.joint.decided \(decided.number)",
+      ]
+    )
+    try await office.deliver(decided.cases[0].number)
+    try await office.deliver(decided.cases[1].number, as: taxClerk)
+    #expect(try await office.joint(number: decided.number, queryCode: "", as: manager).state == .delivered)
+    #expect(try await office.eventLines().filter { $0.hasPrefix("cases.joint.decided") }.count == 1)
+
+    // Straight to DELIVERED: the others delivered before the last is withdrawn.
+    let delivered = try await office.submitJoint()
+    try await office.acceptJoint(delivered.number)
+    try await office.decide(delivered.cases[0].number)
+    try await office.deliver(delivered.cases[0].number)
+    try await office.decide(delivered.cases[1].number, as: taxClerk)
+    try await office.deliver(delivered.cases[1].number, as: taxClerk)
+    #expect(try await office.eventLines().last != "cases.joint.decided \(delivered.number)")
+    try await office.withdraw(delivered.cases[2].number, queryCode: delivered.queryCode)
+    #expect(try await office.joint(number: delivered.number, queryCode: "", as: manager).state == .delivered)
+    let events = try await office.store.events(after: 0, types: ["cases.joint.decided"])
+    #expect(events.map(\.subject) == [decided.number, delivered.number])
+    let payload = try ProtoJointCase(serializedBytes: try #require(events.last).payload)
+    #expect(payload.state == .delivered)
+    #expect(payload.cases.map(\.state) == [.delivered, .delivered, .withdrawn])
+  }
+
+  @Test("a later merged notice names only what the previous one asked of each sub-case, and no sub-case it left out")
+  func laterMergedNotice() async throws {
+    let office = try await newOffice()
+    let joint = try await office.submitJoint()
+    let (food, tax, fire) = (joint.cases[0].number, joint.cases[1].number, joint.cases[2].number)
+    // Nothing is missing: the first merged notice need not name the fire check.
+    let first = try await office.notifyJoint(
+      joint.number,
+      [
+        (Matter.food, notice(Material.plan, "比例不清")), (Matter.food, notice(Material.form, "未签字")),
+        (Matter.taxRegistration, notice("经营场所证明", "租赁合同过期")),
+      ]
+    )
+    #expect(first.cases.map(\.state) == [.supplement, .supplement, .received])
+    try await office.resubmit(food, [Material.plan, Material.form], queryCode: joint.queryCode)
+    try await office.resubmit(tax, ["经营场所证明"], queryCode: joint.queryCode)
+
+    let before = try await office.snapshot()
+    let refusals: [([(String, Notice)], String)] = [
+      ([(Matter.food, notice(Material.identity, "复印件不清晰"))], "items[\(Matter.food)][0].material"),
+      (
+        [(Matter.food, notice(Material.plan)), (Matter.taxRegistration, notice("税务登记表"))],
+        "items[\(Matter.taxRegistration)][0].material"
+      ),
+      ([(Matter.fireCheck, notice(Material.plan))], "items[\(Matter.fireCheck)][0].material"),
+    ]
+    for (items, subject) in refusals {
+      let error = await #expect(throws: GoogleRPCStatus.self) { try await office.notifyJoint(joint.number, items) }
+      #expect(error?.code == .failedPrecondition)
+      #expect(error?.unmetTypes == ["one_time_notice"])
+      #expect(error?.subjects == [subject])
+      #expect(error?.message.contains("previous notice") == true)
+    }
+    #expect(try await office.snapshot() == before)
+
+    let second = try await office.notifyJoint(joint.number, [(Matter.food, notice(Material.plan, "尺寸未标注"))])
+    #expect(second.notices.map(\.number) == [1, 2])
+    #expect(second.notices.last?.caseNotices == ["\(food)#2"])
+    #expect(second.cases.map(\.notices.count) == [2, 1, 0])
+    try await office.resubmit(food, [Material.plan], queryCode: joint.queryCode)
+    // The previous merged notice is now the second: what only the first asked (the food licence's form, the tax
+    // registration's proof of premises) cannot be asked again.
+    let answered = try await office.snapshot()
+    for item in [(Matter.food, notice(Material.form, "未盖章")), (Matter.taxRegistration, notice("经营场所证明"))] {
+      let error = await #expect(throws: GoogleRPCStatus.self) { try await office.notifyJoint(joint.number, [item]) }
+      #expect(error?.unmetTypes == ["one_time_notice"])
+    }
+    #expect(try await office.snapshot() == answered)
+    #expect(try await office.show(fire).notices.isEmpty)
+  }
+
+  @Test("an accepted joint case's materials are reused by the applicant's later cases, and never asked for")
+  func jointReuse() async throws {
+    let office = try await newOffice()
+    let joint = try await office.submitJoint()
+    let early = try await office.submit(Matter.change, materials: [], applicant: company())
+    #expect(early.statuses[Material.form] == .missing)
+    try await office.acceptJoint(joint.number)
+    let later = try await office.submit(Matter.change, materials: [], applicant: company())
+    #expect(later.statuses[Material.form] == .reused)
+    #expect(later.materials.first?.reusedFrom == joint.cases[0].number)
+
+    // A second joint application of the company gives nothing again; its merged notice never names a reused
+    // material (§33).
+    let second = try await office.submitJoint(materials: [:])
+    #expect(second.cases.allSatisfy { $0.materials.allSatisfy { [.reused, .shared, .optional].contains($0.status) } })
+    let plan = try #require(second.cases[2].materials.first { $0.name == Material.plan })
+    #expect(plan.status == .reused && [joint.cases[0].number, joint.cases[2].number].contains(plan.reusedFrom))
+    let before = try await office.snapshot()
+    let reusedPlan = await #expect(throws: GoogleRPCStatus.self) {
+      try await office.notifyJoint(second.number, [(Matter.fireCheck, notice(Material.plan))])
+    }
+    #expect(reusedPlan?.code == .failedPrecondition)
+    #expect(reusedPlan?.unmetTypes == ["one_time_notice"])
+    #expect(reusedPlan?.message.contains(plan.reusedFrom) == true)
+    #expect(try await office.snapshot() == before)
+    #expect(try await office.acceptJoint(second.number).state == .accepted)
+  }
+
+  @Test("query codes of a joint case are for the applicant, its departments and management")
+  func jointQueryCodes() async throws {
+    let office = try await newOffice()
+    let joint = try await office.submitJoint()
+    #expect(joint.queryCode.count == 8)
+    let allowed: [(Principal, String)] = [
+      (manager, ""), (fireClerk, ""), (marketClerk, ""), (citizen, joint.queryCode),
+    ]
+    for (principal, code) in allowed {
+      let seen = try await office.joint(number: joint.number, queryCode: code, as: principal)
+      #expect(seen.queryCode == joint.queryCode, "\(principal)")
+      #expect(seen.cases.map(\.queryCode) == Array(repeating: joint.queryCode, count: 3), "\(principal)")
+    }
+    for principal in [supervisor, Principal(id: "fees", role: .service)] {
+      let seen = try await office.joint(number: joint.number, queryCode: "", as: principal)
+      #expect(seen.number == joint.number && seen.cases.count == 3)
+      #expect(seen.queryCode.isEmpty, "\(principal)")
+      #expect(seen.cases.allSatisfy { $0.queryCode.isEmpty }, "\(principal)")
+      #expect(seen.cases.map(\.number) == joint.cases.map(\.number))
+    }
+  }
 }
 
 /// Calls a handler of the service as `principal`, the way the server does.
@@ -1475,6 +1953,167 @@ struct ServiceTests {
       service.getCase
     )
     #expect(read.number == record.number && read.state == .received)
+  }
+
+  @Test("a retried acceptance gets the first answer without asking staffing: the window since closed, or away")
+  func acceptanceRetried() async throws {
+    let office = try await newOffice()
+    let record = try await office.submit()
+    let other = try await office.submit(applicant: person(ID.otherPerson))
+    let accept = Yimen_Cases_V1_AcceptCaseRequest.with {
+      $0.requestID = "accept-1"
+      $0.number = record.number
+      $0.windowID = "A01"
+    }
+    let accepted = try await serve(accept, as: marketClerk, CasesService(office: office).acceptCase)
+    #expect(accepted.state == .accepted)
+    let events = try await office.eventLines()
+    let closed = CasesService(office: office.reading(hallWithA01Closed))
+    let away = CasesService(office: office.reading(AwayHall()))
+    #expect(try await serve(accept, as: marketClerk, closed.acceptCase) == accepted)
+    #expect(try await serve(accept, as: marketClerk, away.acceptCase) == accepted)
+    #expect(try await office.eventLines() == events, "no acceptance_refused for a retry")
+
+    // A new request meets the closed window (refused, and the refusal recorded) or the missing staffing service.
+    let refused = await #expect(throws: GoogleRPCStatus.self) {
+      try await serve(
+        accept.with(\.requestID, "accept-2").with(\.number, other.number),
+        as: marketClerk,
+        closed.acceptCase
+      )
+    }
+    #expect(refused?.unmetTypes == ["window"])
+    #expect(try await office.eventLines() == events + ["cases.case.acceptance_refused \(other.number)"])
+    let unavailable = await #expect(throws: RPCError.self) {
+      try await serve(
+        accept.with(\.requestID, "accept-3").with(\.number, other.number),
+        as: marketClerk,
+        away.acceptCase
+      )
+    }
+    #expect(unavailable?.code == .unavailable)
+    // The id of the first acceptance for another case is ALREADY_EXISTS, also without staffing.
+    let reusedID = await #expect(throws: RPCError.self) {
+      try await serve(accept.with(\.number, other.number), as: marketClerk, away.acceptCase)
+    }
+    #expect(reusedID?.code == .alreadyExists)
+    #expect(try await office.show(other.number).state == .received)
+  }
+
+  @Test("a retried submission gets the first answer with the matters service away")
+  func submissionRetried() async throws {
+    let office = try await newOffice()
+    let request = Yimen_Cases_V1_SubmitCaseRequest.with {
+      $0.requestID = "submit-1"
+      $0.matterCode = Matter.food
+      $0.channel = .online
+      $0.applicant = person()
+      $0.materials = completeFood
+    }
+    let first = try await serve(request, as: citizen, CasesService(office: office).submitCase)
+    let away = CasesService(office: office.reading(AwayHall()))
+    #expect(try await serve(request, as: citizen, away.submitCase) == first)
+    let fresh = await #expect(throws: RPCError.self) {
+      try await serve(request.with(\.requestID, "submit-2"), as: citizen, away.submitCase)
+    }
+    #expect(fresh?.code == .unavailable)
+    let changed = await #expect(throws: RPCError.self) {
+      try await serve(request.with(\.materials, [Material.form]), as: citizen, away.submitCase)
+    }
+    #expect(changed?.code == .alreadyExists)
+    #expect(try await office.eventLines() == ["cases.case.submitted \(first.number)"])
+  }
+
+  @Test("a retried joint submission and acceptance get the first answers, the window since closed or staffing away")
+  func jointRetried() async throws {
+    let office = try await newOffice()
+    let service = CasesService(office: office)
+    let submit = jointRequest().with(\.requestID, "joint-1")
+    let joint = try await serve(submit, as: citizen, service.submitJointCase)
+    let accept = Yimen_Cases_V1_AcceptJointCaseRequest.with {
+      $0.requestID = "joint-accept-1"
+      $0.number = joint.number
+      $0.windowID = "A01"
+    }
+    let accepted = try await serve(accept, as: marketClerk, service.acceptJointCase)
+    #expect(accepted.state == .accepted)
+    let events = try await office.eventLines()
+    let closed = CasesService(office: office.reading(hallWithA01Closed))
+    let away = CasesService(office: office.reading(AwayHall()))
+    #expect(try await serve(submit, as: citizen, away.submitJointCase) == joint)
+    #expect(try await serve(accept, as: marketClerk, closed.acceptJointCase) == accepted)
+    #expect(try await serve(accept, as: marketClerk, away.acceptJointCase) == accepted)
+    #expect(try await office.eventLines() == events)
+
+    // Without a stored answer the closed window refuses, and the refusal is recorded.
+    let second = try await serve(submit.with(\.requestID, "joint-2"), as: citizen, service.submitJointCase)
+    let refused = await #expect(throws: GoogleRPCStatus.self) {
+      try await serve(
+        accept.with(\.requestID, "joint-accept-2").with(\.number, second.number),
+        as: marketClerk,
+        closed.acceptJointCase
+      )
+    }
+    #expect(refused?.unmetTypes == ["window"])
+    #expect(try await office.eventLines().last == "cases.case.acceptance_refused \(second.cases[0].number)")
+    let fresh = await #expect(throws: RPCError.self) {
+      try await serve(submit.with(\.requestID, "joint-3"), as: citizen, away.submitJointCase)
+    }
+    #expect(fresh?.code == .unavailable)
+  }
+}
+
+@Suite("Cases: the event feed", .timeLimit(.minutes(1)))
+struct EventFeedTests {
+  @Test("no event carries a query code: neither a case's nor a joint case's and its sub-cases'")
+  func noQueryCodes() async throws {
+    let office = try await newOffice()
+    let record = try await office.submit()
+    _ = try? await office.accept(record.number, at: "A02", as: closedClerk)
+    try await office.accept(record.number)
+    _ = try await office.startProcessing(number: record.number, as: marketClerk)
+    try await office.notify(record.number, [notice(Material.plan, "比例不清")])
+    try await office.resubmit(record.number, [Material.plan], queryCode: record.queryCode)
+    _ = try await office.startSpecial(number: record.number, name: Special.review, as: marketClerk)
+    _ = try await office.endSpecial(number: record.number, as: marketClerk)
+    try await office.decide(record.number)
+    try await office.deliver(record.number)
+    let withdrawn = try await office.submit(applicant: person(ID.otherPerson))
+    try await office.withdraw(withdrawn.number, queryCode: withdrawn.queryCode)
+    let rejected = try await office.submit(applicant: person(ID.thirdPerson))
+    _ = try await office.reject(number: rejected.number, reason: "不属于本部门职权", as: marketClerk)
+    let deemed = try await office.submit(Matter.change, materials: [Material.form], applicant: company())
+    let warned = try await office.submit(Matter.change, materials: [Material.form], applicant: person(ID.thirdPerson))
+    try await office.accept(warned.number)  // due 11-09
+    let joint = try await office.submitJoint()
+    try await office.notifyJoint(joint.number, [(Matter.food, notice(Material.plan, "比例不清"))])
+    try await office.resubmit(joint.cases[0].number, [Material.plan], queryCode: joint.queryCode)
+    try await office.acceptJoint(joint.number)
+    try await office.decide(joint.cases[0].number)
+    try await office.decide(joint.cases[1].number, as: taxClerk)
+    try await office.decide(joint.cases[2].number, as: fireClerk)
+    try await office.on("2026-11-05").checkDeadlines()
+    try await office.on("2026-11-10").checkDeadlines()
+
+    let events = try await office.eventQueryCodes()
+    let types = Set(events.map { String($0.event.split(separator: " ")[0]) })
+    #expect(
+      types == [
+        "cases.case.submitted", "cases.case.acceptance_refused", "cases.case.accepted", "cases.case.processing",
+        "cases.case.supplement_requested", "cases.case.resubmitted", "cases.case.special_started",
+        "cases.case.special_ended", "cases.case.decided", "cases.case.delivered", "cases.case.withdrawn",
+        "cases.case.rejected", "cases.case.deemed_accepted", "cases.case.deadline_warning", "cases.case.overdue",
+        "cases.joint.submitted", "cases.joint.supplement_requested", "cases.joint.accepted", "cases.joint.decided",
+      ]
+    )
+    for (event, number, codes) in events {
+      #expect(event.hasSuffix(" " + number), "the payload is the subject's")
+      #expect(codes.allSatisfy { $0.isEmpty }, "\(event): \(codes)")
+    }
+    #expect(events.filter { $0.event.hasPrefix("cases.joint.") }.allSatisfy { $0.codes.count == 4 })
+    #expect(events.contains { $0.event == "cases.case.deemed_accepted \(deemed.number)" })
+    // The case itself keeps its code.
+    #expect(try await office.show(record.number).queryCode == record.queryCode)
   }
 }
 

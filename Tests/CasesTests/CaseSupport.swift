@@ -26,7 +26,7 @@ enum Dept {
 
 /// The matters of the tests.
 enum Matter {
-  /// 食品经营许可 (market): 10 working days; every kind of material; two special steps.
+  /// 食品经营许可 (market): 10 working days; every kind of material; two special steps; two §33 modes.
   static let food = "430500-XK-001"
   /// 食品经营许可变更 (market): 5 working days.
   static let change = "430500-XK-002"
@@ -72,9 +72,11 @@ func material(_ name: String, required: Bool = true, shared: Bool = false) -> Yi
 func guide(
   days: Double,
   materials: [Yimen_Matters_V1_Material],
-  special: [(String, Bool)] = []
+  special: [(String, Bool)] = [],
+  modes: [Yimen_Matters_V1_ChannelMode] = []
 ) -> Yimen_Matters_V1_ServiceGuide {
   .with {
+    $0.channelModes = modes
     $0.acceptanceConditions = ["申请人具备相应资格"]
     $0.materials = materials
     $0.legalLimitDays = max(days, 20)
@@ -108,7 +110,8 @@ let guides: [MatterGuide] = [
         material(Material.health, required: false),
         material(Material.rules, required: false),
       ],
-      special: [(Special.inspection, true), (Special.review, false)]
+      special: [(Special.inspection, true), (Special.review, false)],
+      modes: [.onlinePrereviewOfflineReceipt, .offlineHandlingOnlineResult]
     )
   ),
   MatterGuide(
@@ -227,16 +230,55 @@ func day(_ text: String) throws -> LocalDate {
   try LocalDate(parsing: text)
 }
 
-/// A case office over a fresh SQLite file in a temporary directory, with "today" fixed.
-func newOffice(today: String = "2026-11-02", warningDays: Int = 2) async throws -> CaseOffice {
-  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yimen-cases-\(UUID().uuidString)")
+/// The letters of query codes: no 0/O, 1/I/L.
+let queryCodeLetters = Set("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+
+/// A well-formed query code that is not `code`.
+func anotherCode(_ code: String) -> String {
+  code.hasPrefix("2") ? "3" + code.dropFirst() : "2" + code.dropFirst()
+}
+
+/// The hall of the tests.
+let knownHall = KnownHall(guides: guides, windows: hallWindows)
+
+/// The hall with window A01 closed.
+let hallWithA01Closed = KnownHall(
+  guides: guides,
+  windows: hallWindows.map { window in
+    var window = window
+    if window.id == "A01" { window.open = false }
+    return window
+  }
+)
+
+/// The matters and staffing services away: every lookup is UNAVAILABLE.
+struct AwayHall: MatterGuides, HallWindows {
+  func guide(_ code: String) async throws -> MatterGuide? {
+    throw RPCError(code: .unavailable, message: "Cannot read matter \(code) from the matters service.")
+  }
+
+  func window(_ id: String) async throws -> HallWindow? {
+    throw RPCError(code: .unavailable, message: "Cannot read window \(id) from the staffing service.")
+  }
+}
+
+/// A folder for a fresh store.
+func newFolder() -> String {
+  FileManager.default.temporaryDirectory.appendingPathComponent("yimen-cases-\(UUID().uuidString)").path
+}
+
+/// A case office over a fresh SQLite file in a temporary directory (or the store in `folder`, as another
+/// instance would open it), with "today" fixed.
+func newOffice(today: String = "2026-11-02", warningDays: Int = 2, folder: String = newFolder()) async throws
+  -> CaseOffice
+{
   let store = try await Store.open(
-    directory: folder.path,
+    directory: folder,
     name: "cases",
     migrations: CasesMigrations.all,
     logger: Logger(label: "test")
   )
-  let hall = KnownHall(guides: guides, windows: hallWindows)
+  let hall = knownHall
   let date = try day(today)
   return CaseOffice(
     store: store,
@@ -266,6 +308,18 @@ extension CaseOffice {
       windows: self.windows,
       warningDays: self.warningDays,
       today: { today }
+    )
+  }
+
+  /// The same office (the same store and day) reading matters and windows from `hall`.
+  func reading(_ hall: some MatterGuides & HallWindows) -> CaseOffice {
+    CaseOffice(
+      store: self.store,
+      calendar: self.calendar,
+      guides: hall,
+      windows: hall,
+      warningDays: self.warningDays,
+      today: self.today
     )
   }
 
@@ -412,6 +466,19 @@ extension CaseOffice {
   /// Every event as `type subject`.
   func eventLines() async throws -> [String] {
     try await self.store.events(after: 0).map { "\($0.type) \($0.subject)" }
+  }
+
+  /// Every event with the query codes its payload carries (a joint case's own and its sub-cases'), and
+  /// the number the payload is about.
+  func eventQueryCodes() async throws -> [(event: String, number: String, codes: [String])] {
+    try await self.store.events(after: 0).map { event in
+      if event.type.hasPrefix("cases.joint.") {
+        let joint = try ProtoJointCase(serializedBytes: event.payload)
+        return ("\(event.type) \(event.subject)", joint.number, [joint.queryCode] + joint.cases.map(\.queryCode))
+      }
+      let record = try ProtoCase(serializedBytes: event.payload)
+      return ("\(event.type) \(event.subject)", record.number, [record.queryCode])
+    }
   }
 
   /// Everything the office holds, as management sees it: to compare before and after a refusal.

@@ -175,7 +175,10 @@ extension CaseOffice {
       // One notice for the joint case (§30, §31): the first lists everything missing in every sub-case;
       // a later one may name only what the previous merged notice asked of that sub-case.
       let previous = joint.notices.last
-      for record in cases where record.materials.contains(where: { $0.status == .missing }) {
+      for record in cases
+      where ![.withdrawn, .notAccepted].contains(record.state)
+        && record.materials.contains(where: { $0.status == .missing })
+      {
         violations.check(
           request.items.contains { $0.matterCode == record.matterCode },
           "items",
@@ -266,14 +269,16 @@ extension CaseOffice {
   /// The state of a joint case from its sub-cases: decided when every one is.
   static func jointState(_ cases: [ProtoCase]) -> CaseState {
     let states = Set(cases.map(\.state))
-    let finished: Set<CaseState> = [.decided, .delivered, .withdrawn, .notAccepted]
+    let ended: Set<CaseState> = [.withdrawn, .notAccepted]
     if states == [.withdrawn] { return .withdrawn }
-    if states.isSubset(of: [.withdrawn, .notAccepted]) { return .notAccepted }
-    if states.isSubset(of: [.delivered, .withdrawn, .notAccepted]) { return .delivered }
-    if states.isSubset(of: finished) { return .decided }
-    if states.contains(.supplement) { return .supplement }
-    if states.isSubset(of: [.received]) { return .received }
-    if states.contains(.processing) || states.contains(.special) { return .processing }
+    if states.isSubset(of: ended) { return .notAccepted }
+    // Sub-cases withdrawn or refused on their own do not hold the others back.
+    let active = states.subtracting(ended)
+    if active == [.delivered] { return .delivered }
+    if active.isSubset(of: [.decided, .delivered]) { return .decided }
+    if active.contains(.supplement) { return .supplement }
+    if active == [.received] { return .received }
+    if active.contains(.processing) || active.contains(.special) { return .processing }
     return .accepted
   }
 

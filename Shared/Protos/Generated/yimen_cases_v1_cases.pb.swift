@@ -1118,7 +1118,9 @@ package nonisolated struct Yimen_Cases_V1_JointCase: Sendable {
   package var cases: [Yimen_Cases_V1_Case] = []
 
   /// RECEIVED, ACCEPTED, SUPPLEMENT, PROCESSING (some sub-case under way), DECIDED (every sub-case
-  /// decided), DELIVERED or WITHDRAWN. The sub-cases share the joint case's query code.
+  /// decided), DELIVERED, WITHDRAWN (all withdrawn) or NOT_ACCEPTED (all withdrawn or refused);
+  /// sub-cases withdrawn or refused on their own do not count for the others. The sub-cases
+  /// share the joint case's query code.
   package var state: Yimen_Cases_V1_CaseState = .unspecified
 
   /// The merged one-time notices of the lead department.
