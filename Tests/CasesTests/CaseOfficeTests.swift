@@ -945,6 +945,24 @@ struct DeadlineCheckTests {
     #expect(!warning.overdue && warning.dueDate == "2026-11-09")
   }
 
+  @Test("a supplement after acceptance moves the due date: a new warning comes before the new date")
+  func warningAfterPause() async throws {
+    let office = try await newOffice()
+    let change = try await office.submit(Matter.change, materials: [Material.form])
+    try await office.accept(change.number)  // due 11-09
+    #expect(try await office.on("2026-11-05").checkDeadlines() == 1, "the first warning")
+    _ = try await office.on("2026-11-05").notify(change.number, [notice(Material.form, "未签字")])
+    _ = try await office.on("2026-11-10").resubmit(change.number, [Material.form], queryCode: change.queryCode)
+    let moved = try await office.on("2026-11-10").show(change.number)
+    #expect(moved.dueDate > "2026-11-09", "the pause moved the due date to \(moved.dueDate)")
+    #expect(try await office.on("2026-11-10").checkDeadlines() == 1, "a warning for the new due date")
+    #expect(try await office.on("2026-11-10").checkDeadlines() == 0, "once")
+    let warnings = try await office.store.events(after: 0, types: ["cases.case.deadline_warning"])
+    #expect(warnings.count == 2)
+    let second = try ProtoCase(serializedBytes: try #require(warnings.last).payload)
+    #expect(second.dueDate == moved.dueDate)
+  }
+
   @Test("the warning days are configurable; a case decided in time has no events")
   func configurable() async throws {
     let office = try await newOffice(warningDays: 4)
@@ -973,6 +991,8 @@ struct DeadlineCheckTests {
     #expect(try await office.on("2026-11-10").checkDeadlines() == 3)
     let deemed = try await office.on("2026-11-10").joint(number: joint.number, queryCode: "", as: manager)
     #expect(deemed.state == .accepted)
+    #expect(deemed.leadActions.last?.action == "deemed_accepted")
+    #expect(try await office.store.events(after: 0, types: ["cases.joint.accepted"]).map(\.subject) == [joint.number])
     #expect(deemed.cases.allSatisfy { $0.state == .accepted && $0.deemedAccepted && $0.acceptedOn == "2026-11-02" })
     #expect(deemed.cases.allSatisfy { $0.acceptedBy == "system" && $0.history.last?.action == "deemed_accepted" })
     try await office.on("2026-11-11").checkDeadlines()

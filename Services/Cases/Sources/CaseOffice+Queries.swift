@@ -1,3 +1,4 @@
+import Foundation
 package import GRPCCore
 import SQLKit
 import SwiftProtobuf
@@ -121,7 +122,7 @@ extension CaseOffice {
           return today > self.clock.lastNoticeDay(receivedOn: day)
         }
       let open = try await database.select().column("number").from("cases").where("open", .equal, SQLBind(1))
-        .where(SQLRaw("(warned = 0 OR overdue_reported = 0)")).all()
+        .where("overdue_reported", .equal, SQLBind(0)).all()
         .map { try $0.decode(column: "number", as: String.self) }
       return (received, open)
     }
@@ -143,13 +144,18 @@ extension CaseOffice {
         let record = self.present(try Self.decode(row, as: ProtoCase.self))
         guard let due = LocalDate(record.dueDate) else { return 0 }
         let reported = try row.decode(column: "overdue_reported", as: Int.self) == 1
-        let warned = try row.decode(column: "warned", as: Int.self) == 1
+        // `warned` holds the due date (YYYYMMDD) last warned of: a pause that moves the due date
+        // later brings a new warning before the new date.
+        let warnedFor = try row.decode(column: "warned", as: Int.self)
+        let dueKey = Int(record.dueDate.replacingOccurrences(of: "-", with: "")) ?? 0
         if record.overdue && !reported {
-          try await self.mark(record, "overdue_reported", event: "cases.case.overdue", in: database)
+          try await self.mark(record, "overdue_reported", to: 1, event: "cases.case.overdue", in: database)
           return 1
         }
-        if !record.overdue && !warned && self.calendar.workingDays(between: today, and: due) <= self.warningDays {
-          try await self.mark(record, "warned", event: "cases.case.deadline_warning", in: database)
+        if !record.overdue && warnedFor < dueKey
+          && self.calendar.workingDays(between: today, and: due) <= self.warningDays
+        {
+          try await self.mark(record, "warned", to: dueKey, event: "cases.case.deadline_warning", in: database)
           return 1
         }
         return 0
@@ -158,8 +164,10 @@ extension CaseOffice {
     return emitted
   }
 
-  private func mark(_ record: ProtoCase, _ column: String, event: String, in database: any SQLDatabase) async throws {
-    try await database.update("cases").set(SQLIdentifier(column), to: SQLBind(1))
+  private func mark(_ record: ProtoCase, _ column: String, to value: Int, event: String, in database: any SQLDatabase)
+    async throws
+  {
+    try await database.update("cases").set(SQLIdentifier(column), to: SQLBind(value))
       .where("number", .equal, SQLBind(record.number)).run()
     try await Self.emit(event, record, in: database)
   }
@@ -193,6 +201,18 @@ extension CaseOffice {
         )
         try await Self.remember(record, in: database)
         _ = try await self.changed(&record, event: "cases.case.deemed_accepted", in: database)
+      }
+      if !joint.isEmpty {
+        var record = try await Self.requireJoint(joint, in: database)
+        Self.lead(
+          &record,
+          "deemed_accepted",
+          by: Principal(id: Self.system, role: .service),
+          on: today,
+          note: "no merged notice within 5 working days of receipt (行政许可法 §32)"
+        )
+        try await Self.saveJoint(record, new: false, in: database)
+        try await Self.emit("cases.joint.accepted", try await self.joint(joint, in: database), in: database)
       }
       return cases.count
     }
