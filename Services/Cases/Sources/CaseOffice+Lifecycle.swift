@@ -97,7 +97,9 @@ extension CaseOffice {
           $0.countsTowardLimit = step.countsTowardLimit
         }
       }
-      let earlier = try await Self.earlierMaterials(of: request.applicant.idNumber, in: database)
+      // Earlier cases are looked up only for materials the applicant did not give and sharing does not cover.
+      let unanswered = guide.guide.materials.contains { !$0.shared && !request.materials.contains($0.name) }
+      let earlier = unanswered ? try await Self.earlierMaterials(of: request.applicant.idNumber, in: database) : [:]
       record.materials = guide.guide.materials.map { material in
         var entry = Yimen_Cases_V1_CaseMaterial()
         entry.name = material.name
