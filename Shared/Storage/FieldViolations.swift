@@ -43,3 +43,25 @@ package struct FieldViolations: Sendable {
     )
   }
 }
+
+extension GoogleRPCStatus {
+  /// FAILED_PRECONDITION with google.rpc.PreconditionFailure details, one violation each: a rule
+  /// not met, or a step its state does not allow (`type`), about `subject`.
+  package static func failedPrecondition(
+    _ message: String,
+    violations: [(type: String, subject: String, description: String)]
+  ) -> GoogleRPCStatus {
+    GoogleRPCStatus(
+      code: .failedPrecondition,
+      message: message,
+      details: .preconditionFailure(
+        violations: violations.map { .init(type: $0.type, subject: $0.subject, description: $0.description) }
+      )
+    )
+  }
+
+  /// FAILED_PRECONDITION with one google.rpc.PreconditionFailure violation, its description the message.
+  package static func failedPrecondition(_ type: String, subject: String, _ message: String) -> GoogleRPCStatus {
+    Self.failedPrecondition(message, violations: [(type, subject, message)])
+  }
+}

@@ -119,7 +119,7 @@ extension CaseOffice {
       var joint = try await Self.requireJoint(number, in: database)
       try Self.requireLead(joint, check.principal)
       if let (_, reason) = Self.refusal(check, joint: try await self.joint(number, in: database)) {
-        throw Self.precondition("window", subject: check.windowID, reason)
+        throw GoogleRPCStatus.failedPrecondition("window", subject: check.windowID, reason)
       }
       // Sub-cases withdrawn or refused on their own stay as they are; the others are accepted together (when
       // none is left, the state check refuses).
@@ -175,26 +175,18 @@ extension CaseOffice {
       // One notice for the joint case (§30, §31): the first lists everything missing in every sub-case;
       // a later one may name only what the previous merged notice asked of that sub-case.
       let previous = joint.notices.last
-      for record in cases
-      where ![.withdrawn, .notAccepted].contains(record.state)
-        && record.materials.contains(where: { $0.status == .missing })
-      {
-        violations.check(
-          request.items.contains { $0.matterCode == record.matterCode },
-          "items",
-          "\(record.matterCode) (\(record.number)) lacks materials too; the merged notice lists everything at once (§30)."
-        )
+      let left = cases.filter { record in
+        ![.withdrawn, .notAccepted].contains(record.state)
+          && record.materials.contains(where: { $0.status == .missing })
+          && !request.items.contains { $0.matterCode == record.matterCode }
       }
-      if !violations.isEmpty {
-        throw GoogleRPCStatus(
-          code: .failedPrecondition,
-          message: "The merged notice breaks the one-time notice rules: "
-            + violations.violations.map(\.violationDescription).joined(separator: "; "),
-          details: .preconditionFailure(
-            violations: violations.violations.map {
-              .init(type: "one_time_notice", subject: joint.number, description: $0.violationDescription)
-            }
-          )
+      if !left.isEmpty {
+        let reasons = left.map {
+          "\($0.matterCode) (\($0.number)) lacks materials too; the merged notice lists everything at once (§30)."
+        }
+        throw GoogleRPCStatus.failedPrecondition(
+          "The merged notice breaks the one-time notice rules: " + reasons.joined(separator: "; "),
+          violations: reasons.map { ("one_time_notice", joint.number, $0) }
         )
       }
       var merged = Yimen_Cases_V1_JointNotice()
@@ -313,7 +305,7 @@ extension CaseOffice {
         .equal,
         SQLBind(number)
       )
-      .first().map({ try Self.decode($0, as: ProtoJointCase.self) })
+      .first().map({ try $0.message(ProtoJointCase.self) })
     else {
       throw RPCError(code: .notFound, message: "No joint case \(number) (or the query code does not match).")
     }
@@ -322,7 +314,7 @@ extension CaseOffice {
 
   static func subCases(of joint: ProtoJointCase, in database: any SQLDatabase) async throws -> [ProtoCase] {
     try await database.select().column("data").from("cases").where("joint_number", .equal, SQLBind(joint.number))
-      .orderBy("number").all().map { try Self.decode($0, as: ProtoCase.self) }
+      .orderBy("number").all().map { try $0.message(ProtoCase.self) }
   }
 
   /// A joint case with its sub-cases as they are now (the stored message keeps only its own fields).

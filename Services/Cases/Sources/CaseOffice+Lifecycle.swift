@@ -28,14 +28,14 @@ extension CaseOffice {
       throw RPCError(code: .notFound, message: "No matter \(request.matterCode) in the catalogue.")
     }
     guard guide.entered else {
-      throw Self.precondition(
+      throw GoogleRPCStatus.failedPrecondition(
         "matter",
         subject: guide.code,
         "\(guide.code) \(guide.name) is not handled in the hall (its entry status is not ENTERED)."
       )
     }
     guard guide.version > 0 else {
-      throw Self.precondition(
+      throw GoogleRPCStatus.failedPrecondition(
         "matter",
         subject: guide.code,
         "\(guide.code) \(guide.name) has no published service guide yet; applications wait for it (§8)."
@@ -184,7 +184,7 @@ extension CaseOffice {
     try await self.store.write { database in
       try await Self.emit("cases.case.acceptance_refused", refused, in: database)
     }
-    throw Self.precondition("window", subject: check.windowID, reason)
+    throw GoogleRPCStatus.failedPrecondition("window", subject: check.windowID, reason)
   }
 
   /// Refuses an acceptance away from a hall window, keeping the refusal on record (§41). Call it before
@@ -203,13 +203,13 @@ extension CaseOffice {
     return try await self.store.write { database in
       var record = try await Self.requireCase(number, in: database)
       if let reason = Self.refusal(check, matter: record.matterCode) {
-        throw Self.precondition("window", subject: check.windowID, reason)
+        throw GoogleRPCStatus.failedPrecondition("window", subject: check.windowID, reason)
       }
       try Self.requireHandlerOrWindow(record, check)
       // A sub-case is accepted with its joint case, by the lead department (§31); accepted alone, it would
       // keep the joint case from ever being accepted.
       guard record.jointNumber.isEmpty else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "transition",
           subject: record.number,
           "Case \(record.number) is part of joint case \(record.jointNumber): its lead department accepts them together."
@@ -232,7 +232,7 @@ extension CaseOffice {
     return try await self.step(.reject, number, as: principal, event: "cases.case.rejected") { record, today in
       // 不予受理 answers a receipt: a case already accepted (now in a supplement) is decided, not rejected.
       guard record.acceptedOn.isEmpty else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "transition",
           subject: record.number,
           "Cannot refuse to accept case \(record.number): it was accepted on \(record.acceptedOn); decide it instead."
@@ -252,7 +252,7 @@ extension CaseOffice {
       record,
       today in
       guard record.jointNumber.isEmpty else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "one_time_notice",
           subject: record.number,
           "Case \(record.number) is part of joint case \(record.jointNumber): its lead department gives one merged "
@@ -285,7 +285,7 @@ extension CaseOffice {
     if record.state == .received && record.notices.isEmpty, let received = LocalDate(record.receivedOn) {
       let last = self.clock.lastNoticeDay(receivedOn: received)
       guard today <= last else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "one_time_notice",
           subject: record.number,
           "Case \(record.number) was received on \(received); a notice had to follow by \(last) (5 working days, "
@@ -599,7 +599,7 @@ extension CaseOffice {
   static func requireComplete(_ record: ProtoCase) throws(GoogleRPCStatus) {
     let missing = record.materials.filter { $0.status == .missing }.map(\.name)
     guard missing.isEmpty else {
-      throw Self.precondition(
+      throw GoogleRPCStatus.failedPrecondition(
         "materials",
         subject: record.number,
         "Case \(record.number) lacks \(missing.joined(separator: ", ")); request them all at once with a "
@@ -627,13 +627,10 @@ extension CaseOffice {
     guard !problems.isEmpty else { return }
     let rules = problems.filter(\.breaksRule)
     if rules.count == problems.count {
-      throw GoogleRPCStatus(
-        code: .failedPrecondition,
-        message: "The notice breaks the one-time notice rules: "
+      throw GoogleRPCStatus.failedPrecondition(
+        "The notice breaks the one-time notice rules: "
           + rules.map { "\($0.field): \($0.message)" }.joined(separator: "; "),
-        details: .preconditionFailure(
-          violations: rules.map { .init(type: "one_time_notice", subject: $0.field, description: $0.message) }
-        )
+        violations: rules.map { ("one_time_notice", $0.field, $0.message) }
       )
     }
     var violations = FieldViolations()

@@ -49,7 +49,7 @@ extension CaseOffice {
       let limit =
         request.dueWithinDays > 0 ? LocalDate.addingWorking(request.dueWithinDays, to: today, self.calendar) : nil
       let matching = try await query.orderBy("number").all()
-        .map { self.present(try Self.decode($0, as: ProtoCase.self), for: principal) }
+        .map { self.present(try $0.message(ProtoCase.self), for: principal) }
         .filter { record in
           (!request.overdueOnly || record.overdue)
             && (limit.map { limit in LocalDate(record.dueDate).map { $0 <= limit } ?? false } ?? true)
@@ -78,7 +78,7 @@ extension CaseOffice {
       var query = database.select().column("data").from("cases").where("open", .equal, SQLBind(1))
       if !scope.isEmpty { query = query.where("department", .equal, SQLBind(scope)) }
       let overdue = try await query.orderBy("number").all()
-        .map { self.present(try Self.decode($0, as: ProtoCase.self)) }
+        .map { self.present(try $0.message(ProtoCase.self)) }
         .filter(\.overdue)
       var groups: [Yimen_Cases_V1_OverdueGroup] = []
       for record in overdue {
@@ -116,7 +116,7 @@ extension CaseOffice {
     let (received, open) = try await self.store.read { database in
       let received = try await database.select().column("data").from("cases")
         .where("state", .equal, SQLBind(CaseState.received.rawValue)).all()
-        .map { try Self.decode($0, as: ProtoCase.self) }
+        .map { try $0.message(ProtoCase.self) }
         .filter { record in
           guard record.notices.isEmpty, let day = LocalDate(record.receivedOn) else { return false }
           return today > self.clock.lastNoticeDay(receivedOn: day)
@@ -141,7 +141,7 @@ extension CaseOffice {
           let row = try await database.select().columns("warned", "overdue_reported", "data").from("cases")
             .where("number", .equal, SQLBind(number)).where("open", .equal, SQLBind(1)).first()
         else { return 0 }
-        let record = self.present(try Self.decode(row, as: ProtoCase.self))
+        let record = self.present(try row.message(ProtoCase.self))
         guard let due = LocalDate(record.dueDate) else { return 0 }
         let reported = try row.decode(column: "overdue_reported", as: Int.self) == 1
         // `warned` holds the due date (YYYYMMDD) last warned of: a pause that moves the due date

@@ -51,13 +51,9 @@ package struct CaseOffice: Sendable {
 
   // MARK: Rows
 
-  static func decode<Message: SwiftProtobuf.Message>(_ row: any SQLRow, as type: Message.Type) throws -> Message {
-    try Message(serializedBytes: try row.decode(column: "data", as: Data.self))
-  }
-
   static func record(_ number: String, in database: any SQLDatabase) async throws -> ProtoCase? {
     try await database.select().column("data").from("cases").where("number", .equal, SQLBind(number)).first()
-      .map { try Self.decode($0, as: ProtoCase.self) }
+      .map { try $0.message(ProtoCase.self) }
   }
 
   /// The case, or NOT_FOUND.
@@ -154,22 +150,13 @@ package struct CaseOffice: Sendable {
   /// Refuses a step the case's state does not allow (FAILED_PRECONDITION `transition`).
   static func require(_ step: CaseStep, _ record: ProtoCase) throws(GoogleRPCStatus) {
     guard step.allowedFrom.contains(record.state) else {
-      throw Self.precondition(
+      throw GoogleRPCStatus.failedPrecondition(
         "transition",
         subject: record.number,
         "Cannot \(step.phrase) case \(record.number): it is \(record.state.label); this step needs "
           + step.allowedFrom.sorted { $0.rawValue < $1.rawValue }.map(\.label).joined(separator: " or ") + "."
       )
     }
-  }
-
-  /// A FAILED_PRECONDITION about one subject, with google.rpc.PreconditionFailure details.
-  static func precondition(_ type: String, subject: String, _ message: String) -> GoogleRPCStatus {
-    GoogleRPCStatus(
-      code: .failedPrecondition,
-      message: message,
-      details: .preconditionFailure(violations: [.init(type: type, subject: subject, description: message)])
-    )
   }
 
   /// Emits the event of a change to a case, and returns the case as presented today.

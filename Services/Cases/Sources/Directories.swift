@@ -88,26 +88,11 @@ package protocol HallWindows: Sendable {
   func window(_ id: String) async throws -> HallWindow?
 }
 
-/// The principal the cases service calls other services as.
-let casesServicePrincipal: Metadata = [
-  Principal.metadataKey: .string(Principal(id: "cases", role: .service).description)
-]
-
-/// Calls another service, turning any failure but NOT_FOUND (nil) into UNAVAILABLE with a clear message.
-func lookUp<T: Sendable>(_ what: String, _ call: () async throws -> T) async throws -> T? {
-  do {
-    return try await call()
-  } catch let error as RPCError where error.code == .notFound {
-    return nil
-  } catch let error as RPCError {
-    throw RPCError(code: .unavailable, message: "Cannot read \(what): \(error.code): \(error.message)")
-  }
-}
-
 /// The Matters service, with published guides kept for a few seconds: a burst of submissions for one
 /// matter asks once. A guide published meanwhile is used from the next lookup after that.
 package final class RemoteMatterGuides<Transport: ClientTransport>: MatterGuides {
   let client: Yimen_Matters_V1_Matters.Client<Transport>
+  let lookup = ServiceLookup(as: "cases")
   let freshFor: Duration
   private let cache = Mutex<[String: (guide: MatterGuide?, at: ContinuousClock.Instant)]>([:])
 
@@ -121,11 +106,9 @@ package final class RemoteMatterGuides<Transport: ClientTransport>: MatterGuides
     if let cached = self.cache.withLock({ $0[code] }), now - cached.at < self.freshFor {
       return cached.guide
     }
-    var options = CallOptions.defaults
-    options.timeout = .seconds(5)
-    let detail = try await lookUp("matter \(code) from the matters service") {
+    let detail = try await self.lookup.fetch("matter \(code) from the matters service") { metadata, options in
       try await self.client.getMatter(
-        request: .init(message: .with { $0.code = code }, metadata: casesServicePrincipal),
+        request: .init(message: .with { $0.code = code }, metadata: metadata),
         options: options
       )
     }
@@ -157,17 +140,16 @@ package final class RemoteMatterGuides<Transport: ClientTransport>: MatterGuides
 /// The Staffing service's windows, read fresh each time (who is on post changes during the day).
 package struct RemoteHallWindows<Transport: ClientTransport>: HallWindows {
   let client: Yimen_Staffing_V1_Staffing.Client<Transport>
+  let lookup = ServiceLookup(as: "cases")
 
   package init(client: GRPCClient<Transport>) {
     self.client = .init(wrapping: client)
   }
 
   package func window(_ id: String) async throws -> HallWindow? {
-    var options = CallOptions.defaults
-    options.timeout = .seconds(5)
-    let window = try await lookUp("window \(id) from the staffing service") {
+    let window = try await self.lookup.fetch("window \(id) from the staffing service") { metadata, options in
       try await self.client.getWindow(
-        request: .init(message: .with { $0.id = id }, metadata: casesServicePrincipal),
+        request: .init(message: .with { $0.id = id }, metadata: metadata),
         options: options
       )
     }

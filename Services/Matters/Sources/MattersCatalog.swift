@@ -79,7 +79,7 @@ package struct MattersCatalog: Sendable {
       let rows = try await filtered(database.select().column("data")).orderBy("code").limit(pageSize).offset(offset)
         .all()
       var response = Yimen_Matters_V1_SearchMattersResponse()
-      response.matters = try rows.map { try Matter(serializedBytes: try $0.decode(column: "data", as: Data.self)) }
+      response.matters = try rows.map { try $0.message(Matter.self) }
       response.total = UInt32(total)
       if offset + rows.count < total { response.nextPageToken = String(offset + rows.count) }
       return response
@@ -141,7 +141,7 @@ package struct MattersCatalog: Sendable {
       let rows = try await database.select().column("data").from("documents")
         .where("matter_code", .equal, SQLBind(code)).where("kind", .equal, SQLBind(kind.rawValue))
         .orderBy("version", .descending).all()
-      return try rows.map { try Document(serializedBytes: try $0.decode(column: "data", as: Data.self)) }
+      return try rows.map { try $0.message(Document.self) }
         .filter { $0.status != .draft || insider }
     }
   }
@@ -408,7 +408,7 @@ package struct MattersCatalog: Sendable {
       else {
         throw RPCError(code: .notFound, message: "No entry request \(request.entryRequestID).")
       }
-      var entry = try Yimen_Matters_V1_EntryRequest(serializedBytes: try row.decode(column: "data", as: Data.self))
+      var entry = try row.message(Yimen_Matters_V1_EntryRequest.self)
       guard entry.status == .pending else {
         throw RPCError(
           code: .failedPrecondition,
@@ -453,7 +453,7 @@ package struct MattersCatalog: Sendable {
         query = query.where("department", .equal, SQLBind(principal.department ?? ""))
       }
       return try await query.orderBy("seq").all().map {
-        try Yimen_Matters_V1_EntryRequest(serializedBytes: try $0.decode(column: "data", as: Data.self))
+        try $0.message(Yimen_Matters_V1_EntryRequest.self)
       }
     }
   }
@@ -466,7 +466,7 @@ package struct MattersCatalog: Sendable {
     else {
       return nil
     }
-    return try Matter(serializedBytes: try row.decode(column: "data", as: Data.self))
+    return try row.message(Matter.self)
   }
 
   /// The matter, or NOT_FOUND — also for a secret matter the caller may not see.
@@ -515,7 +515,7 @@ package struct MattersCatalog: Sendable {
     let row = try await database.select().column("data").from("documents")
       .where("matter_code", .equal, SQLBind(code)).where("kind", .equal, SQLBind(kind.rawValue))
       .where("status", .equal, SQLBind(status.rawValue)).orderBy("version", .descending).first()
-    return try row.map { try Document(serializedBytes: try $0.decode(column: "data", as: Data.self)) }
+    return try row.map { try $0.message(Document.self) }
   }
 
   static func document(_ code: String, _ kind: Kind, version: UInt32, in database: any SQLDatabase) async throws
@@ -524,7 +524,7 @@ package struct MattersCatalog: Sendable {
     let row = try await database.select().column("data").from("documents")
       .where("matter_code", .equal, SQLBind(code)).where("kind", .equal, SQLBind(kind.rawValue))
       .where("version", .equal, SQLBind(Int(version))).first()
-    return try row.map { try Document(serializedBytes: try $0.decode(column: "data", as: Data.self)) }
+    return try row.map { try $0.message(Document.self) }
   }
 
   static func latestVersion(_ code: String, _ kind: Kind, in database: any SQLDatabase) async throws -> UInt32 {

@@ -29,65 +29,43 @@ package protocol MatterDirectory: Sendable {
 /// secret matters too).
 package struct RemoteMatterDirectory<Transport: ClientTransport>: MatterDirectory {
   let client: Yimen_Matters_V1_Matters.Client<Transport>
-  let timeout: Duration
-
-  /// The principal the staffing service calls other services as.
-  package static var principal: Principal { Principal(id: "staffing", role: .service) }
+  let lookup: ServiceLookup
 
   package init(client: GRPCClient<Transport>, timeout: Duration = .seconds(5)) {
     self.client = .init(wrapping: client)
-    self.timeout = timeout
+    self.lookup = ServiceLookup(as: "staffing", timeout: timeout)
   }
 
   package func matters(_ codes: [String]) async throws -> [String: MatterSummary] {
-    let metadata: Metadata = [Principal.metadataKey: .string(Self.principal.description)]
-    let options = self.callOptions
     var found: [String: MatterSummary] = [:]
     // Several lookups at a time: a window may serve hundreds of matters.
     try await withThrowingTaskGroup(of: MatterSummary?.self) { group in
       var pending = Set(codes).makeIterator()
       for _ in 0..<Self.parallelLookups {
         guard let code = pending.next() else { break }
-        group.addTask { try await self.summary(code, metadata: metadata, options: options) }
+        group.addTask { try await self.summary(code) }
       }
       while let summary = try await group.next() {
         if let summary { found[summary.code] = summary }
-        if let code = pending.next() {
-          group.addTask { try await self.summary(code, metadata: metadata, options: options) }
-        }
+        if let code = pending.next() { group.addTask { try await self.summary(code) } }
       }
     }
     return found
-  }
-
-  private var callOptions: CallOptions {
-    var options = CallOptions.defaults
-    options.timeout = self.timeout
-    return options
   }
 
   /// How many matters are looked up at once.
   static var parallelLookups: Int { 16 }
 
   /// One matter, or nil when the catalogue has no such code.
-  private func summary(_ code: String, metadata: Metadata, options: CallOptions) async throws -> MatterSummary? {
-    do {
-      let detail = try await self.client.getMatter(
+  private func summary(_ code: String) async throws -> MatterSummary? {
+    let detail = try await self.lookup.fetch("matter \(code) from the matters service") { metadata, options in
+      try await self.client.getMatter(
         request: .init(message: .with { $0.code = code }, metadata: metadata),
         options: options
       )
-      return MatterSummary(
-        code: code,
-        department: detail.matter.department,
-        entered: detail.matter.entryStatus == .entered
-      )
-    } catch let error as RPCError where error.code == .notFound {
-      return nil
-    } catch let error as RPCError {
-      throw RPCError(
-        code: .unavailable,
-        message: "Cannot check matter codes with the matters service: \(error.code): \(error.message)"
-      )
+    }
+    return detail.map {
+      MatterSummary(code: code, department: $0.matter.department, entered: $0.matter.entryStatus == .entered)
     }
   }
 }

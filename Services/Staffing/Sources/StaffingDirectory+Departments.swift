@@ -1,5 +1,6 @@
 import Foundation
 package import GRPCCore
+import GRPCProtobuf
 import SQLKit
 import SwiftProtobuf
 package import YimenCalendar
@@ -49,14 +50,14 @@ extension StaffingDirectory {
       var record = try await Self.requireStaff(request.staffID, field: "staff_id", in: database)
       let name = record.member.name
       guard record.member.department == request.department else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "chief_representative",
           subject: request.staffID,
           "\(name) is staff of \(record.member.department), not of \(request.department)."
         )
       }
       guard Self.isOnPost(record.state) else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "chief_representative",
           subject: request.staffID,
           "\(name) is not in probation or stationed; the chief representative is one of the people at the centre."
@@ -74,7 +75,7 @@ extension StaffingDirectory {
       try check.requireMet()
       if let current = try await Self.chiefTerms(request.department, in: database).last(where: { $0.until.isEmpty }) {
         if let from = LocalDate(current.from), date < from {
-          throw Self.precondition(
+          throw GoogleRPCStatus.failedPrecondition(
             "transition",
             subject: request.department,
             "\(current.name) has been chief representative since \(from); a new designation is dated on or after it."
@@ -220,7 +221,7 @@ extension StaffingDirectory {
       var query = database.select().column("data").from("observations")
       if let department { query = query.where("department", .equal, SQLBind(department)) }
       return try await query.orderBy("id").all()
-        .map { Self.present(try Self.decode($0, as: Yimen_Staffing_V1_Observation.self), on: today) }
+        .map { Self.present(try $0.message(Yimen_Staffing_V1_Observation.self), on: today) }
         .filter { request.status == .unspecified || $0.status == request.status }
     }
   }
@@ -277,7 +278,7 @@ extension StaffingDirectory {
     guard let start, let end else { return .init() }
     return try await self.store.read { database in
       let visits = try await database.select().column("data").from("leader_visits").all().compactMap { row in
-        let visit = try Self.decode(row, as: Yimen_Staffing_V1_LeaderVisit.self)
+        let visit = try row.message(Yimen_Staffing_V1_LeaderVisit.self)
         guard let date = LocalDate(visit.date) else { return nil as LeaderVisit? }
         return LeaderVisit(department: visit.department, leader: visit.leader == .main ? .main : .deputy, date: date)
       }
@@ -325,7 +326,7 @@ extension StaffingDirectory {
 
   static func chiefTerms(_ department: String, in database: any SQLDatabase) async throws -> [ChiefTerm] {
     try await database.select().column("data").from("chief_terms").where("department", .equal, SQLBind(department))
-      .orderBy("id").all().map { try Self.decode($0, as: ChiefTerm.self) }
+      .orderBy("id").all().map { try $0.message(ChiefTerm.self) }
   }
 
   /// Ends the department's current chief representative's term; returns the role they held before.
@@ -336,7 +337,7 @@ extension StaffingDirectory {
       let row = try await database.select().columns("id", "data").from("chief_terms")
         .where("department", .equal, SQLBind(department)).orderBy("id", .descending).first()
     else { return nil }
-    var term = try Self.decode(row, as: ChiefTerm.self)
+    var term = try row.message(ChiefTerm.self)
     guard term.until.isEmpty else { return nil }
     term.until = date.description
     try await database.update("chief_terms").set("data", to: SQLBind(try term.serializedBytes() as Data))

@@ -1,5 +1,6 @@
 import Foundation
 package import GRPCCore
+import GRPCProtobuf
 import SQLKit
 import SwiftProtobuf
 package import YimenCalendar
@@ -54,9 +55,9 @@ extension StaffingDirectory {
       }
       let open = try await database.select().column("data").from("return_notices")
         .where("department", .equal, SQLBind(department)).where("open", .equal, SQLBind(1)).all()
-        .map { try Self.decode($0, as: Notice.self) }
+        .map { try $0.message(Notice.self) }
       if let pending = open.first(where: { $0.staffID == record.member.id }) {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "transition",
           subject: record.member.id,
           "Letter \(pending.id) about \(record.member.name) of \(pending.date) awaits its replacement."
@@ -66,7 +67,7 @@ extension StaffingDirectory {
       switch (stationing.state, kind) {
       case (.stationed, _), (.probation, .forcedReturn): break
       default:
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "transition",
           subject: record.member.id,
           "\(record.member.name) is \(stationing.state); a forced return concerns a person in probation or "
@@ -133,7 +134,7 @@ extension StaffingDirectory {
       try principal.requireDepartmentOrManagement(notice.department, to: "record its replacements")
       var rules = try self.rules(notice)
       guard notice.replacedOn.isEmpty else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "transition",
           subject: String(notice.id),
           "Letter \(notice.id) was answered on \(notice.replacedOn) by \(notice.replacementStaffID)."
@@ -171,7 +172,7 @@ extension StaffingDirectory {
         )
       }
       let replacing = try await database.select().column("data").from("return_notices").all()
-        .map { try Self.decode($0, as: Notice.self) }
+        .map { try $0.message(Notice.self) }
         .first { $0.replacementStaffID == replacement.member.id }
       problems.check(
         replacing == nil,
@@ -239,7 +240,7 @@ extension StaffingDirectory {
       var query = database.select().column("data").from("return_notices")
       if let department { query = query.where("department", .equal, SQLBind(department)) }
       return try await query.orderBy("id").all()
-        .map { self.present(try Self.decode($0, as: Notice.self), on: today) }
+        .map { self.present(try $0.message(Notice.self), on: today) }
         .filter { !request.overdueOnly || $0.status == .overdue }
     }
   }
@@ -258,7 +259,7 @@ extension StaffingDirectory {
         .where("open", .equal, SQLBind(1)).where("overdue_reported", .equal, SQLBind(0)).all()
       var reported = 0
       for row in rows {
-        let notice = self.present(try Self.decode(row, as: Notice.self), on: today)
+        let notice = self.present(try row.message(Notice.self), on: today)
         guard notice.status == .overdue else { continue }
         try await database.update("return_notices").set("overdue_reported", to: SQLBind(1))
           .where("id", .equal, SQLBind(Int64(notice.id))).run()
@@ -279,7 +280,7 @@ extension StaffingDirectory {
   static func requireNotice(_ id: UInt64, in database: any SQLDatabase) async throws -> Notice {
     guard
       let notice = try await database.select().column("data").from("return_notices")
-        .where("id", .equal, SQLBind(Int64(clamping: id))).first().map({ try Self.decode($0, as: Notice.self) })
+        .where("id", .equal, SQLBind(Int64(clamping: id))).first().map({ try $0.message(Notice.self) })
     else {
       throw RPCError(code: .notFound, message: "No return letter \(id).")
     }

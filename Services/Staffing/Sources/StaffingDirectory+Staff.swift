@@ -1,5 +1,6 @@
 import Foundation
 package import GRPCCore
+import GRPCProtobuf
 import SQLKit
 import SwiftProtobuf
 package import YimenCalendar
@@ -150,7 +151,7 @@ extension StaffingDirectory {
       try Self.requireOverrideRight(request.overrides, principal)
       let current = try Self.stationing(record).state
       guard !current.isFinal else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "transition",
           subject: record.member.id,
           "\(record.member.name) is no longer at the centre (\(current))."
@@ -158,7 +159,7 @@ extension StaffingDirectory {
       }
       let roleChanges = request.role != .unspecified && record.member.role != request.role
       if record.member.role == .chiefRepresentative && roleChanges {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "chief_representative",
           subject: record.member.id,
           "\(record.member.name) is the chief representative of \(record.member.department); "
@@ -215,7 +216,7 @@ extension StaffingDirectory {
           guard let other = try await Self.staff(id, in: database) else {
             throw RPCError(code: .notFound, message: "No staff member \(id) (staff_ids[\(index)]).")
           }
-          throw Self.precondition(
+          throw GoogleRPCStatus.failedPrecondition(
             "transition",
             subject: id,
             "\(other.member.name) (\(id)) is staff of \(other.member.department), not of \(request.department)."
@@ -223,7 +224,7 @@ extension StaffingDirectory {
         }
         let stationing = try Self.stationing(record)
         guard stationing.isStationed(on: date) else {
-          throw Self.precondition(
+          throw GoogleRPCStatus.failedPrecondition(
             "transition",
             subject: id,
             "\(record.member.name) (\(id)) is not stationed on \(date) (\(stationing.state)); "
@@ -322,7 +323,7 @@ extension StaffingDirectory {
       let record = try await Self.requireStaff(input.staffID, field: "leave.staff_id", in: database)
       try principal.requireDepartmentOrManagement(record.member.department, to: "record its staff's leave")
       guard Self.isOnPost(record.state) else {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "transition",
           subject: record.member.id,
           "\(record.member.name) is not at the centre (\(record.state)); leave is recorded for people on post."

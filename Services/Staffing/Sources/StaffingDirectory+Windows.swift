@@ -1,4 +1,5 @@
 package import GRPCCore
+import GRPCProtobuf
 import SQLKit
 import SwiftProtobuf
 package import YimenCalendar
@@ -54,7 +55,7 @@ extension StaffingDirectory {
       let input = checked.window
       let existing = try await Self.requireWindow(input.id, in: database)
       if input.department != existing.department && !(existing.aStaffIds.isEmpty && existing.bStaffID.isEmpty) {
-        throw Self.precondition(
+        throw GoogleRPCStatus.failedPrecondition(
           "posts",
           subject: input.id,
           "Window \(input.id) has people on post; clear its posts before giving it to another department."
@@ -98,14 +99,14 @@ extension StaffingDirectory {
       for (field, id) in named {
         let record = try await Self.requireStaff(id, field: field, in: database)
         guard Self.isOnPost(record.state) else {
-          throw Self.precondition(
+          throw GoogleRPCStatus.failedPrecondition(
             "posts",
             subject: id,
             "\(record.member.name) (\(id)) is not in probation or stationed; only people at the centre take posts."
           )
         }
         if window.type == .department && record.member.department != window.department {
-          throw Self.precondition(
+          throw GoogleRPCStatus.failedPrecondition(
             "posts",
             subject: id,
             "\(record.member.name) (\(id)) is staff of \(record.member.department), not of \(window.department)."
@@ -113,7 +114,7 @@ extension StaffingDirectory {
         }
         if field != "b_staff_id", let other = windows.first(where: { $0.id != window.id && $0.aStaffIds.contains(id) })
         {
-          throw Self.precondition(
+          throw GoogleRPCStatus.failedPrecondition(
             "posts",
             subject: id,
             "\(record.member.name) (\(id)) is on post at window \(other.id); take them off there first."
@@ -137,7 +138,7 @@ extension StaffingDirectory {
     return try await self.store.write { database in
       var window = try await Self.requireWindow(id, in: database)
       guard !window.open else {
-        throw Self.precondition("transition", subject: id, "Window \(id) is already open.")
+        throw GoogleRPCStatus.failedPrecondition("transition", subject: id, "Window \(id) is already open.")
       }
       try Self.rules(window).openingCheck().requireMet(subject: window.id)
       window.open = true
@@ -161,7 +162,7 @@ extension StaffingDirectory {
     return try await self.store.write { database in
       var window = try await Self.requireWindow(id, in: database)
       guard window.open else {
-        throw Self.precondition("transition", subject: id, "Window \(id) is already closed.")
+        throw GoogleRPCStatus.failedPrecondition("transition", subject: id, "Window \(id) is already closed.")
       }
       window.open = false
       window.closedReason = reason

@@ -41,13 +41,9 @@ package struct StaffingDirectory: Sendable {
 
   // MARK: Rows
 
-  static func decode<Message: SwiftProtobuf.Message>(_ row: any SQLRow, as type: Message.Type) throws -> Message {
-    try Message(serializedBytes: try row.decode(column: "data", as: Data.self))
-  }
-
   static func staff(_ id: String, in database: any SQLDatabase) async throws -> ProtoStaffRecord? {
     try await database.select().column("data").from("staff").where("id", .equal, SQLBind(id)).first()
-      .map { try Self.decode($0, as: ProtoStaffRecord.self) }
+      .map { try $0.message(ProtoStaffRecord.self) }
   }
 
   /// The staff member, or NOT_FOUND naming the field that referred to them.
@@ -66,7 +62,7 @@ package struct StaffingDirectory: Sendable {
     var query = database.select().column("data").from("staff")
     if let department { query = query.where("department", .equal, SQLBind(department)) }
     return try await query.orderBy("department").orderBy("id").all().map {
-      try Self.decode($0, as: ProtoStaffRecord.self)
+      try $0.message(ProtoStaffRecord.self)
     }
   }
 
@@ -94,14 +90,14 @@ package struct StaffingDirectory: Sendable {
 
   static func windows(in database: any SQLDatabase) async throws -> [ProtoWindow] {
     try await database.select().column("data").from("windows").orderBy("id").all()
-      .map { try Self.decode($0, as: ProtoWindow.self) }
+      .map { try $0.message(ProtoWindow.self) }
   }
 
   static func requireWindow(_ id: String, in database: any SQLDatabase) async throws -> ProtoWindow {
     guard !id.isEmpty else { throw FieldViolations.single(field: "window_id", StaffingIDs.windowIDRule) }
     guard
       let window = try await database.select().column("data").from("windows").where("id", .equal, SQLBind(id))
-        .first().map({ try Self.decode($0, as: ProtoWindow.self) })
+        .first().map({ try $0.message(ProtoWindow.self) })
     else {
       throw RPCError(code: .notFound, message: "No window \(id).")
     }
@@ -126,7 +122,7 @@ package struct StaffingDirectory: Sendable {
   static func leave(staffID: String? = nil, in database: any SQLDatabase) async throws -> [Leave] {
     var query = database.select().column("data").from("leave")
     if let staffID { query = query.where("staff_id", .equal, SQLBind(staffID)) }
-    return try await query.orderBy("id").all().map { try Self.decode($0, as: Leave.self) }
+    return try await query.orderBy("id").all().map { try $0.message(Leave.self) }
   }
 
   /// Inserts a row whose message carries the id the database gives it: inserts with `columns`,
@@ -187,15 +183,6 @@ package struct StaffingDirectory: Sendable {
       }
       return try? Override(rule: rule, reason: waiver.override.reason, by: waiver.override.approvedBy, on: date)
     }
-  }
-
-  /// A FAILED_PRECONDITION about one subject, with google.rpc.PreconditionFailure details.
-  static func precondition(_ type: String, subject: String, _ message: String) -> GoogleRPCStatus {
-    GoogleRPCStatus(
-      code: .failedPrecondition,
-      message: message,
-      details: .preconditionFailure(violations: [.init(type: type, subject: subject, description: message)])
-    )
   }
 
   /// Refuses overrides from anyone but the centre's management.

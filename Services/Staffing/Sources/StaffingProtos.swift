@@ -241,24 +241,13 @@ extension StaffingError {
   ///   that names no staff member (e.g. the window id).
   func status(field: String = "", subject: String = "") -> GoogleRPCStatus {
     if self.code == .rulesNotMet {
-      return GoogleRPCStatus(
-        code: .failedPrecondition,
-        message: "Rules not met: \(self.message)",
-        details: .preconditionFailure(
-          violations: self.violations.map {
-            .init(type: $0.rule.code, subject: $0.staffID ?? subject, description: $0.message)
-          }
-        )
+      return .failedPrecondition(
+        "Rules not met: \(self.message)",
+        violations: self.violations.map { ($0.rule.code, $0.staffID ?? subject, $0.message) }
       )
     }
     if self.code == .invalidTransition {
-      return GoogleRPCStatus(
-        code: .failedPrecondition,
-        message: self.message,
-        details: .preconditionFailure(
-          violations: [.init(type: "transition", subject: subject, description: self.message)]
-        )
-      )
+      return .failedPrecondition("transition", subject: subject, self.message)
     }
     return FieldViolations.single(field: field, self.message)
   }
