@@ -65,3 +65,21 @@ extension GoogleRPCStatus {
     Self.failedPrecondition(message, violations: [(type, subject, message)])
   }
 }
+
+extension GoogleRPCStatus {
+  /// The google.rpc.PreconditionFailure violations of the details.
+  package var preconditionViolations: [ErrorDetails.PreconditionFailure.Violation] {
+    self.details.compactMap(\.preconditionFailure).flatMap(\.violations)
+  }
+
+  /// The `type` of each PreconditionFailure violation: the rules not met, or "transition".
+  package var unmetTypes: [String] { self.preconditionViolations.map(\.type) }
+
+  /// The `subject` of each PreconditionFailure violation.
+  package var subjects: [String] { self.preconditionViolations.map(\.subject) }
+
+  /// The fields of the google.rpc.BadRequest violations.
+  package var fields: [String] {
+    self.details.compactMap(\.badRequest).flatMap(\.violations).map(\.field)
+  }
+}

@@ -497,24 +497,6 @@ struct CaseSnapshot: Equatable {
   var cases: [ProtoCase]
 }
 
-extension GoogleRPCStatus {
-  /// The google.rpc.PreconditionFailure violations.
-  var preconditionViolations: [ErrorDetails.PreconditionFailure.Violation] {
-    self.details.compactMap(\.preconditionFailure).flatMap(\.violations)
-  }
-
-  /// The `type` of each PreconditionFailure violation.
-  var unmetTypes: [String] { self.preconditionViolations.map(\.type) }
-
-  /// The `subject` of each PreconditionFailure violation.
-  var subjects: [String] { self.preconditionViolations.map(\.subject) }
-
-  /// The fields of the google.rpc.BadRequest violations.
-  var fields: [String] {
-    self.details.compactMap(\.badRequest).flatMap(\.violations).map(\.field)
-  }
-}
-
 extension Yimen_Cases_V1_Case {
   /// The status of each material, by name.
   var statuses: [String: Yimen_Cases_V1_MaterialStatus] {

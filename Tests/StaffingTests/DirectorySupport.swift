@@ -204,21 +204,3 @@ struct HallSnapshot: Equatable {
   var departments: [Yimen_Staffing_V1_Department]
   var notices: [Yimen_Staffing_V1_ReturnNotice]
 }
-
-extension GoogleRPCStatus {
-  /// The google.rpc.PreconditionFailure violations.
-  var preconditionViolations: [ErrorDetails.PreconditionFailure.Violation] {
-    self.details.compactMap(\.preconditionFailure).flatMap(\.violations)
-  }
-
-  /// The `type` of each PreconditionFailure violation: the rule codes, or "transition".
-  var unmetTypes: [String] { self.preconditionViolations.map(\.type) }
-
-  /// The `subject` of each PreconditionFailure violation.
-  var subjects: [String] { self.preconditionViolations.map(\.subject) }
-
-  /// The fields of the google.rpc.BadRequest violations.
-  var fields: [String] {
-    self.details.compactMap(\.badRequest).flatMap(\.violations).map(\.field)
-  }
-}

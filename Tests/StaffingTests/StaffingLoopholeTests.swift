@@ -4,6 +4,7 @@ import SwiftProtobuf
 import Testing
 import YimenProtos
 import YimenStaffing
+import YimenStorage
 
 /// The ways round the rules a review found, each closed.
 @Suite("Staffing: no way round the rules", .timeLimit(.minutes(1)))
