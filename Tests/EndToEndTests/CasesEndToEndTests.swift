@@ -233,22 +233,7 @@ extension CasesEndToEndTests {
       )
     }
     try await system.waitForInstances(3, of: "yimen.cases.v1.Cases")
-    let retrying = ServiceConfig(
-      methodConfig: [
-        MethodConfig(
-          names: [.init(service: "yimen.cases.v1.Cases")],
-          executionPolicy: .retry(
-            RetryPolicy(
-              maxAttempts: 5,
-              initialBackoff: .milliseconds(50),
-              maxBackoff: .milliseconds(500),
-              backoffMultiplier: 2,
-              retryableStatusCodes: [.unavailable]
-            )
-          )
-        )
-      ]
-    )
+    let retrying = System.retrying("yimen.cases.v1.Cases")
     let total = 300
     try await system.withClient(serviceConfig: retrying) { client in
       let cases = Yimen_Cases_V1_Cases.Client(wrapping: client)

@@ -185,22 +185,7 @@ struct MattersEndToEndTests {
       try await group.waitForAll()
     }
     try await system.waitForInstances(3, of: "yimen.matters.v1.Matters")
-    let retrying = ServiceConfig(
-      methodConfig: [
-        MethodConfig(
-          names: [.init(service: "yimen.matters.v1.Matters")],
-          executionPolicy: .retry(
-            RetryPolicy(
-              maxAttempts: 5,
-              initialBackoff: .milliseconds(50),
-              maxBackoff: .milliseconds(500),
-              backoffMultiplier: 2,
-              retryableStatusCodes: [.unavailable]
-            )
-          )
-        )
-      ]
-    )
+    let retrying = System.retrying("yimen.matters.v1.Matters")
     let total = 600
     try await system.withClient(serviceConfig: retrying) { client in
       let matters = Yimen_Matters_V1_Matters.Client(wrapping: client)

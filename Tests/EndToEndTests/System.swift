@@ -201,6 +201,27 @@ final class System: @unchecked Sendable {
     for child in children { child.process.waitUntilExit() }
   }
 
+  /// Retries UNAVAILABLE calls of one service eagerly (5 attempts from 50 ms): for clients that ride
+  /// out an instance being killed under load.
+  static func retrying(_ service: String) -> ServiceConfig {
+    ServiceConfig(
+      methodConfig: [
+        MethodConfig(
+          names: [.init(service: service)],
+          executionPolicy: .retry(
+            RetryPolicy(
+              maxAttempts: 5,
+              initialBackoff: .milliseconds(50),
+              maxBackoff: .milliseconds(500),
+              backoffMultiplier: 2,
+              retryableStatusCodes: [.unavailable]
+            )
+          )
+        )
+      ]
+    )
+  }
+
   /// Runs `body` with a GRPCClient connected to the gateway.
   func withClient<T: Sendable>(
     serviceConfig: ServiceConfig = ServiceConfig(),
