@@ -141,7 +141,10 @@ extension StaffingDirectory {
         try await database.select().distinct().column("department").from("staff").all()
           .map { try $0.decode(column: "department", as: String.self) }
       )
-      names.formUnion(try await Self.windows(in: database).map(\.department).filter { !$0.isEmpty })
+      names.formUnion(
+        try await database.select().distinct().column("department").from("windows").where("department", .notEqual, "")
+          .all().map { try $0.decode(column: "department", as: String.self) }
+      )
       if !principal.isCentre { names = names.filter(principal.actsFor) }
       var departments: [Department] = []
       for name in names.sorted() {
@@ -350,7 +353,9 @@ extension StaffingDirectory {
     let today = self.today()
     let records = try await Self.staff(department: name, in: database)
     let terms = try await Self.chiefTerms(name, in: database)
-    let hasWindow = try await Self.windows(in: database).contains { $0.department == name }
+    let hasWindow =
+      try await database.select().column("id").from("windows").where("department", .equal, SQLBind(name))
+      .limit(1).first() != nil
     guard !records.isEmpty || !terms.isEmpty || hasWindow else { return nil }
     let onPost = records.filter { Self.isOnPost($0.state) }
     let stationings = try onPost.map(Self.stationing)
