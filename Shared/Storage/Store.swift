@@ -17,6 +17,7 @@ package final class Store: Sendable {
   private let writer: SQLiteConnection
   private let reader: SQLiteConnection
   private let writeLock = AsyncLock()
+  private let readLock = AsyncLock()
   private let logger: Logger
   private let commits = CommitSignal()
   private let closed = Atomic<Bool>(false)
@@ -144,9 +145,25 @@ package final class Store: Sendable {
     return result
   }
 
-  /// Runs `body` on the read connection (committed state only).
+  /// The store whose read connection the current task holds, if any.
+  @TaskLocal private static var readOwner: ObjectIdentifier?
+
+  /// Runs `body` on the read connection (committed state only), one reader at a time: a SQLite
+  /// connection is never used by two threads at once (SQLiteNIO may run two queries of one
+  /// connection on two pool threads, and a row being read can then be pulled from under it).
+  ///
+  /// A `read` inside a `write` of the same store reads through the transaction (and sees its
+  /// changes); a `read` inside a `read` shares the connection.
   package func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-    try await body(self.readerSQL)
+    if Self.transactionOwner == ObjectIdentifier(self) {
+      return try await body(self.writerSQL)
+    }
+    if Self.readOwner == ObjectIdentifier(self) {
+      return try await body(self.readerSQL)
+    }
+    return try await self.readLock.withLock {
+      try await Self.$readOwner.withValue(ObjectIdentifier(self)) { try await body(self.readerSQL) }
+    }
   }
 
   /// Waits until this store commits after `generation` (see ``commitGeneration``), or until
