@@ -17,6 +17,13 @@ final class AsyncLock: Sendable {
   }
 
   private func lock() async {
+    // A free lock is taken at once, without suspending the task.
+    let free = self.state.withLock { state -> Bool in
+      guard !state.locked else { return false }
+      state.locked = true
+      return true
+    }
+    if free { return }
     await withCheckedContinuation { continuation in
       let acquired = self.state.withLock { state -> Bool in
         if !state.locked {
